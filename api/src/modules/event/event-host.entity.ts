@@ -1,0 +1,18 @@
+import { Entity, ManyToOne, PrimaryKeyProp, Property } from '@mikro-orm/core';
+import { User } from '../user/user.entity.js';
+import { Event } from './event.entity.js';
+
+/** A person hosting an event: its creator, and anyone the organizers add. */
+@Entity({ tableName: 'event_hosts' })
+export class EventHost {
+  [PrimaryKeyProp]?: ['event', 'user'];
+
+  @ManyToOne(() => Event, { primary: true, deleteRule: 'cascade' })
+  event!: Event;
+
+  @ManyToOne(() => User, { primary: true, deleteRule: 'cascade' })
+  user!: User;
+
+  @Property({ type: 'datetime' })
+  createdAt: Date = new Date();
+}

@@ -1,0 +1,38 @@
+import { randomUUID } from 'node:crypto';
+import { Entity, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { Field, ObjectType } from 'type-graphql';
+import { LatLng, latLng } from '../../shared/geo.js';
+import { Group } from '../group/group.entity.js';
+
+@ObjectType({ description: 'A place where a group meets.' })
+@Entity({ tableName: 'venues' })
+export class Venue {
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @ManyToOne(() => Group, { deleteRule: 'cascade' })
+  group!: Group;
+
+  @Field({ description: 'Name of the place, e.g. "Café Luna".' })
+  @Property({ type: 'text' })
+  name!: string;
+
+  @Field(() => String, { nullable: true, description: 'Street address.' })
+  @Property({ type: 'text', nullable: true })
+  address: string | null = null;
+
+  @Field(() => String, { nullable: true, description: 'City of the venue.' })
+  @Property({ type: 'text', nullable: true })
+  city: string | null = null;
+
+  @Property({ type: 'double', nullable: true })
+  lat: number | null = null;
+
+  @Property({ type: 'double', nullable: true })
+  lng: number | null = null;
+
+  @Field(() => LatLng, { nullable: true, description: 'Where the venue is, for maps.' })
+  get location(): LatLng | null {
+    return latLng(this.lat, this.lng);
+  }
+}

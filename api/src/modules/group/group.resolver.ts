@@ -1,0 +1,54 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../server/context.js';
+import { ConnectionType, ForwardPageArgs } from '../../shared/pagination.js';
+import { Membership } from '../membership/membership.entity.js';
+import { viewerMembership } from '../membership/membership.policy.js';
+import { Topic } from '../topic/topic.entity.js';
+import { topicLoaders } from '../topic/topic.loaders.js';
+import { Group } from './group.entity.js';
+import { CreateGroupInput, GroupFilter, UpdateGroupInput } from './group.inputs.js';
+import { searchGroups } from './group.search.js';
+import * as groups from './group.service.js';
+
+export const GroupConnection = ConnectionType('Group', Group, 'groups');
+
+@Resolver(() => Group)
+export class GroupResolver {
+  @Query(() => Group, { nullable: true, description: 'A group by its slug (null with NOT_FOUND when there is none).' })
+  group(@Arg('slug', { description: 'The group\'s slug, as in its link.' }) slug: string, @Ctx() ctx: Context) {
+    return groups.groupBySlug(ctx, slug);
+  }
+
+  @Query(() => GroupConnection, { description: 'Groups to explore: by words, topic and place (DESIGN §4 orderings).' })
+  groups(
+    @Arg('filter', () => GroupFilter, { nullable: true, description: 'Words, topic and place to narrow the list.' }) filter: GroupFilter | null,
+    @Args() page: ForwardPageArgs,
+    @Ctx() ctx: Context,
+  ) {
+    return searchGroups(ctx.em, filter ?? {}, page);
+  }
+
+  @Mutation(() => Group, { description: 'Creates a group; you become its first organizer.' })
+  createGroup(@Arg('input', () => CreateGroupInput, { description: 'The new group.' }) input: CreateGroupInput, @Ctx() ctx: Context) {
+    return groups.createGroup(ctx, input);
+  }
+
+  @Mutation(() => Group, { description: 'Changes a group (organizers only).' })
+  updateGroup(
+    @Arg('id', () => ID, { description: 'The group to change.' }) id: string,
+    @Arg('input', () => UpdateGroupInput, { description: 'The fields to change.' }) input: UpdateGroupInput,
+    @Ctx() ctx: Context,
+  ) {
+    return groups.updateGroup(ctx, id, input);
+  }
+
+  @FieldResolver(() => [Topic], { description: 'The group\'s topics, in the order its organizers chose.' })
+  topics(@Root() group: Group, @Ctx() ctx: Context) {
+    return ctx.loaders.get(topicLoaders).byGroupId.load(group.id);
+  }
+
+  @FieldResolver(() => Membership, { nullable: true, description: 'Your membership in this group (any status), or null.' })
+  viewerMembership(@Root() group: Group, @Ctx() ctx: Context) {
+    return viewerMembership(ctx, group.id);
+  }
+}

@@ -1,0 +1,126 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Context } from '../../server/context.js';
+import { badInput, isId, isUniqueViolation, notFound } from '../../shared/errors.js';
+import { isTimeZone, slugify } from '../../shared/text.js';
+import { Membership } from '../membership/membership.entity.js';
+import { MemberRole, MembershipStatus } from '../membership/membership.enums.js';
+import { assertRole } from '../membership/membership.policy.js';
+import { cleanTopicNames, ensureTopics } from '../topic/topic.service.js';
+import { requireViewer } from '../user/auth.service.js';
+import { User } from '../user/user.entity.js';
+import { GroupTopic } from './group-topic.entity.js';
+import { Group } from './group.entity.js';
+import { GroupVisibility, JoinMode } from './group.enums.js';
+import type { CreateGroupInput, UpdateGroupInput } from './group.inputs.js';
+
+/** A group by slug; NOT_FOUND when there is none. Anyone may see a group's profile, private or not. */
+export async function groupBySlug(ctx: Context, slug: string): Promise<Group> {
+  const group = await ctx.em.findOne(Group, { slug });
+  if (!group) throw notFound('Group');
+  return group;
+}
+
+/** A group by id; NOT_FOUND when there is none. */
+export async function groupById(em: EntityManager, id: string): Promise<Group> {
+  const group = isId(id) ? await em.findOne(Group, id) : null;
+  if (!group) throw notFound('Group');
+  return group;
+}
+
+function assertTimeZone(zone: string | null | undefined, field: string) {
+  if (zone != null && !isTimeZone(zone)) throw badInput(field, `"${zone}" is not an IANA time zone such as "Europe/Paris"`);
+}
+
+/** The first free slug for `name`: "oslo-hikers", then "oslo-hikers-2", ... */
+async function freeSlug(em: EntityManager, name: string): Promise<string> {
+  const base = slugify(name) || 'group';
+  const rows: Array<{ slug: string }> = await em.execute(
+    `select slug from groups where slug = ? or slug ~ ?`,
+    [base, `^${base}-[0-9]+$`],
+  );
+  const taken = new Set(rows.map((r) => r.slug));
+  if (!taken.has(base)) return base;
+  let n = 2;
+  while (taken.has(`${base}-${n}`)) n++;
+  return `${base}-${n}`;
+}
+
+/** Replaces a group's topics, keeping each topic's group count exact. */
+async function setTopics(em: EntityManager, group: Group, names: string[], field: string) {
+  const topics = await ensureTopics(em, cleanTopicNames(names, field));
+  const old = await em.find(GroupTopic, { group });
+  const oldIds = old.map((link) => link.topic.id);
+  const newIds = topics.map((t) => t.id);
+  const removed = oldIds.filter((id) => !newIds.includes(id));
+  const added = newIds.filter((id) => !oldIds.includes(id));
+  await em.nativeDelete(GroupTopic, { group });
+  topics.forEach((topic, position) => em.create(GroupTopic, { group, topic, position }));
+  const bump = (ids: string[], delta: number) =>
+    ids.length
+      ? em.execute(`update topics set group_count = group_count + ? where id in (${ids.map(() => '?').join(', ')})`, [delta, ...ids])
+      : undefined;
+  await bump(added, 1);
+  await bump(removed, -1);
+  group.topicNames = topics.map((t) => t.name).join(' ');
+}
+
+/** Creates a group with a unique slug; its creator becomes its first, active ORGANIZER. */
+export async function createGroup(ctx: Context, input: CreateGroupInput): Promise<Group> {
+  const viewer = requireViewer(ctx);
+  assertTimeZone(input.timezone, 'input.timezone');
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const group = await ctx.em.transactional(async (em) => {
+        const group = em.create(Group, {
+          slug: await freeSlug(em, input.name),
+          name: input.name.trim(),
+          description: input.description.trim(),
+          city: input.city.trim(),
+          lat: input.location.lat,
+          lng: input.location.lng,
+          timezone: input.timezone,
+          visibility: input.visibility ?? GroupVisibility.PUBLIC,
+          joinMode: input.joinMode ?? JoinMode.OPEN,
+          joinQuestion: input.joinQuestion?.trim() || null,
+          memberCount: 1,
+        } as never) as Group;
+        await setTopics(em, group, input.topics ?? [], 'input.topics');
+        const now = new Date();
+        em.create(Membership, {
+          group,
+          user: em.getReference(User, viewer.id),
+          role: MemberRole.ORGANIZER,
+          status: MembershipStatus.ACTIVE,
+          joinedAt: now,
+        } as never);
+        return group;
+      });
+      return ctx.em.merge(group);
+    } catch (error) {
+      // Two groups with one name raced for the same slug: take the next one.
+      if (attempt < 5 && isUniqueViolation(error, 'groups_slug_key')) continue;
+      throw error;
+    }
+  }
+}
+
+/** Changes a group's profile and settings (ORGANIZER only); the slug stays so links keep working. */
+export async function updateGroup(ctx: Context, id: string, input: UpdateGroupInput): Promise<Group> {
+  const group = await groupById(ctx.em, id);
+  await assertRole(ctx, group.id, [MemberRole.ORGANIZER], 'change the group');
+  assertTimeZone(input.timezone, 'input.timezone');
+  await ctx.em.transactional(async (em) => {
+    const g = await em.findOneOrFail(Group, group.id);
+    if (input.name != null) g.name = input.name.trim();
+    if (input.description != null) g.description = input.description.trim();
+    if (input.city != null) g.city = input.city.trim();
+    if (input.location != null) Object.assign(g, { lat: input.location.lat, lng: input.location.lng });
+    if (input.timezone != null) g.timezone = input.timezone;
+    if (input.visibility != null) g.visibility = input.visibility;
+    if (input.joinMode != null) g.joinMode = input.joinMode;
+    if (input.joinQuestion != null) g.joinQuestion = input.joinQuestion.trim() || null;
+    if (input.topics != null) await setTopics(em, g, input.topics, 'input.topics');
+  });
+  await ctx.em.refresh(group);
+  return group;
+}

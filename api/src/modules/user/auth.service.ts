@@ -1,0 +1,82 @@
+import { raw } from '@mikro-orm/core';
+import type { Context } from '../../server/context.js';
+import { AppError, badInput, isUniqueViolation, unauthenticated } from '../../shared/errors.js';
+import { Loaders } from '../../shared/loaders.js';
+import { decoyHash, hashPassword, verifyPassword } from './password.js';
+import { createSession, revokeSession } from './session.service.js';
+import { setSessionCookie } from './session-cookie.js';
+import type { LogInInput, SignUpInput, UpdateProfileInput } from './user.inputs.js';
+import { User } from './user.entity.js';
+
+let decoy: Promise<string> | undefined;
+
+/** Starts a session for `user`, sets the cookie, and makes the rest of this operation run as them. */
+async function startSession(ctx: Context, user: User) {
+  const { token, expiresAt } = await createSession(ctx.em, user, ctx.config.SESSION_TTL_DAYS);
+  if (ctx.http) setSessionCookie(ctx.http, token, expiresAt, ctx.config.TRUST_PROXY);
+  ctx.viewer = user;
+  ctx.sessionToken = token;
+  ctx.loaders = new Loaders(ctx.em, user.id);
+  return { token, user };
+}
+
+/** Creates an account (email unique in any case) and signs it in. */
+export async function signUp(ctx: Context, input: SignUpInput) {
+  const email = input.email.trim();
+  const taken = await ctx.em.count(User, { [raw('lower(email)')]: email.toLowerCase() });
+  if (taken) throw badInput('input.email', 'an account with this email already exists');
+  const user = ctx.em.create(User, {
+    email,
+    name: input.name.trim(),
+    city: input.city?.trim() || null,
+    passwordHash: await hashPassword(input.password, ctx.config.PASSWORD_SCRYPT_LOG_N),
+  } as never) as User;
+  try {
+    await ctx.em.flush();
+  } catch (error) {
+    // Two sign-ups with one email raced past the check above; the unique index decided.
+    if (isUniqueViolation(error)) throw badInput('input.email', 'an account with this email already exists');
+    throw error;
+  }
+  return startSession(ctx, user);
+}
+
+/** Checks credentials and signs in. The same error for an unknown email and a wrong password. */
+export async function logIn(ctx: Context, input: LogInInput) {
+  const user = await ctx.em.findOne(User, { [raw('lower(email)')]: input.email.trim().toLowerCase() });
+  const ok = user
+    ? await verifyPassword(input.password, user.passwordHash)
+    : await verifyPassword(input.password, await (decoy ??= decoyHash(ctx.config.PASSWORD_SCRYPT_LOG_N)));
+  if (!user || !ok) throw new AppError('UNAUTHENTICATED', 'Wrong email or password.');
+  return startSession(ctx, user);
+}
+
+/** Ends the current session and clears the cookie. */
+export async function logOut(ctx: Context): Promise<boolean> {
+  if (ctx.sessionToken) await revokeSession(ctx.em, ctx.sessionToken);
+  if (ctx.http) setSessionCookie(ctx.http, null, null, ctx.config.TRUST_PROXY);
+  const wasSignedIn = ctx.viewer !== null;
+  ctx.viewer = null;
+  ctx.sessionToken = null;
+  return wasSignedIn;
+}
+
+/** The signed-in user, or UNAUTHENTICATED. */
+export function requireViewer(ctx: Context): User {
+  if (!ctx.viewer) throw unauthenticated();
+  return ctx.viewer;
+}
+
+/** Changes the viewer's own profile. */
+export async function updateProfile(ctx: Context, input: UpdateProfileInput): Promise<User> {
+  const user = requireViewer(ctx);
+  if (input.name != null) user.name = input.name.trim();
+  if (input.bio != null) user.bio = input.bio;
+  if (input.city !== undefined) user.city = input.city?.trim() || null;
+  if (input.location !== undefined) {
+    user.lat = input.location?.lat ?? null;
+    user.lng = input.location?.lng ?? null;
+  }
+  await ctx.em.flush();
+  return user;
+}

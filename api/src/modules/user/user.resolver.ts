@@ -1,0 +1,11 @@
+import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../server/context.js';
+import { User } from './user.entity.js';
+
+@Resolver(() => User)
+export class UserResolver {
+  @FieldResolver(() => String, { nullable: true, description: 'Email address: shown to the user themselves only, null for everyone else.' })
+  email(@Root() user: User, @Ctx() ctx: Context): string | null {
+    return ctx.viewer?.id === user.id ? user.email : null;
+  }
+}

@@ -1,0 +1,65 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import {
+  isEnumType,
+  isInputObjectType,
+  isInterfaceType,
+  isObjectType,
+  parse,
+  validate,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from 'graphql';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildGatherSchema, printGatherSchema } from './schema.js';
+import { schemaFile } from './emit-schema.js';
+
+const contractFile = fileURLToPath(new URL('../../../schema/contract.graphql', import.meta.url));
+
+/** Contract operations the API serves so far; each issue adds its own. */
+const IN_SCOPE = [
+  'SignUp', 'LogIn', 'LogOut', 'UpdateProfile', 'Topics', 'ExploreGroups', 'GroupMembers',
+  'CreateGroup', 'UpdateGroup', 'JoinGroup', 'LeaveGroup', 'ReviewMembership', 'SetMemberRole', 'RemoveMember',
+];
+
+let schema: GraphQLSchema;
+beforeAll(async () => {
+  schema = await buildGatherSchema();
+});
+
+describe('schema', () => {
+  it('validates every in-scope operation of the contract', () => {
+    const document = parse(readFileSync(contractFile, 'utf8'));
+    const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === 'OperationDefinition');
+    const names = operations.map((o) => o.name!.value);
+    for (const name of IN_SCOPE) expect(names, `contract has ${name}`).toContain(name);
+    for (const op of operations.filter((o) => IN_SCOPE.includes(o.name!.value))) {
+      const errors = validate(schema, { kind: document.kind, definitions: [op] });
+      expect(errors.map((e) => e.message), op.name!.value).toEqual([]);
+    }
+  });
+
+  it('is committed up to date in schema/schema.graphql (run `npm run schema`)', () => {
+    expect(readFileSync(schemaFile, 'utf8')).toBe(printGatherSchema(schema));
+  });
+
+  it('describes every type, field, argument and enum value', () => {
+    const missing: string[] = [];
+    for (const type of Object.values(schema.getTypeMap())) {
+      if (type.name.startsWith('__') || ['String', 'Int', 'Float', 'Boolean', 'ID'].includes(type.name)) continue;
+      if (!type.description) missing.push(type.name);
+      if (isObjectType(type) || isInterfaceType(type) || isInputObjectType(type)) {
+        for (const field of Object.values(type.getFields())) {
+          if (!field.description) missing.push(`${type.name}.${field.name}`);
+          for (const arg of 'args' in field ? field.args : []) {
+            if (!arg.description) missing.push(`${type.name}.${field.name}(${arg.name})`);
+          }
+        }
+      }
+      if (isEnumType(type)) {
+        for (const value of type.getValues()) if (!value.description) missing.push(`${type.name}.${value.name}`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+});

@@ -1,0 +1,41 @@
+import 'reflect-metadata';
+import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import { buildSchema } from 'type-graphql';
+import { AuthResolver } from '../modules/user/auth.resolver.js';
+import { UserResolver } from '../modules/user/user.resolver.js';
+import { TopicResolver } from '../modules/topic/topic.resolver.js';
+import { GroupResolver } from '../modules/group/group.resolver.js';
+import { GroupMembersResolver, MeMembershipsResolver, MembershipResolver } from '../modules/membership/membership.resolver.js';
+import { DateTimeScalar } from '../shared/scalars.js';
+import { validateInput } from '../shared/validation.js';
+
+/** Every resolver class of the API. */
+export const resolvers = [
+  AuthResolver,
+  UserResolver,
+  TopicResolver,
+  GroupResolver,
+  MembershipResolver,
+  GroupMembersResolver,
+  MeMembershipsResolver,
+] as const;
+
+/** Builds the executable schema from the decorated classes. */
+export async function buildGatherSchema(): Promise<GraphQLSchema> {
+  const schema = await buildSchema({
+    resolvers: [...resolvers] as never,
+    scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
+    validateFn: validateInput,
+  });
+  const roots = [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()];
+  const about = ['Everything you can read.', 'Everything you can change.', 'Live updates over graphql-ws on the same /graphql endpoint.'];
+  roots.forEach((root, i) => {
+    if (root) root.description = about[i];
+  });
+  return schema;
+}
+
+/** The schema as committed in schema/schema.graphql: sorted, so diffs show real changes only. */
+export function printGatherSchema(schema: GraphQLSchema): string {
+  return `${printSchema(lexicographicSortSchema(schema))}\n`;
+}

@@ -1,0 +1,150 @@
+import { ArgsType, Field, Int, ObjectType, type ClassType } from 'type-graphql';
+import { badInput } from './errors.js';
+
+/** Largest page a client may ask for. */
+export const MAX_PAGE = 100;
+/** Page size when the client does not say. */
+export const DEFAULT_PAGE = 20;
+
+@ObjectType({ description: 'Where a page sits in its list (Relay cursor connections).' })
+export class PageInfo {
+  @Field({ description: 'Whether more items follow this page.' })
+  hasNextPage!: boolean;
+
+  @Field({ description: 'Whether items precede this page (set when paging backwards).' })
+  hasPreviousPage!: boolean;
+
+  @Field(() => String, { nullable: true, description: 'Cursor of the first item of the page; pass as `before` to page back.' })
+  startCursor!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Cursor of the last item of the page; pass as `after` for the next page.' })
+  endCursor!: string | null;
+}
+
+/** One page of a list. `totalCount` is a getter so the count query runs only when a client asks for it. */
+export interface Connection<T> {
+  edges: Array<{ cursor: string; node: T }>;
+  pageInfo: PageInfo;
+  readonly totalCount: number | Promise<number>;
+}
+
+/** Declares `<Name>Connection` and `<Name>Edge` object types for a node type. */
+export function ConnectionType<T extends object>(name: string, nodeType: ClassType<T>, what: string) {
+  @ObjectType(`${name}Edge`, { description: `One of ${what}, with its cursor.` })
+  class Edge {
+    @Field({ description: 'Opaque cursor of this item; pass it as `after` (or `before`) to page from here.' })
+    cursor!: string;
+
+    @Field(() => nodeType, { description: 'The item.' })
+    node!: T;
+  }
+
+  @ObjectType(`${name}Connection`, { description: `A page of ${what}.` })
+  class ConnectionOf {
+    @Field(() => [Edge], { description: 'The items of this page, in order.' })
+    edges!: Edge[];
+
+    @Field(() => PageInfo, { description: 'Cursors and whether more pages exist.' })
+    pageInfo!: PageInfo;
+
+    @Field(() => Int, { description: `How many of ${what} there are in all, across pages.` })
+    totalCount!: number;
+  }
+  return ConnectionOf;
+}
+
+@ArgsType()
+export class ForwardPageArgs {
+  @Field(() => Int, { nullable: true, description: `How many items to return, 0 to ${MAX_PAGE}; default ${DEFAULT_PAGE}.` })
+  first?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'Return the items after this cursor (from a previous page\'s `endCursor`).' })
+  after?: string | null;
+}
+
+@ArgsType()
+export class BackwardPageArgs {
+  @Field(() => Int, { nullable: true, description: `How many of the newest items to return, 0 to ${MAX_PAGE}; default ${DEFAULT_PAGE}.` })
+  last?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'Return the items before this cursor (from a previous page\'s `startCursor`).' })
+  before?: string | null;
+}
+
+/** Validates a page size argument. */
+export function pageSize(value: number | null | undefined, field = 'first'): number {
+  if (value == null) return DEFAULT_PAGE;
+  if (!Number.isInteger(value) || value < 0 || value > MAX_PAGE) throw badInput(field, `must be between 0 and ${MAX_PAGE}`);
+  return value;
+}
+
+type CursorValue = string | number | Date | null;
+
+/** Encodes the sort key of a row as an opaque cursor. */
+export function encodeCursor(values: CursorValue[]): string {
+  const plain = values.map((v) => (v instanceof Date ? { d: v.toISOString() } : v));
+  return Buffer.from(JSON.stringify(plain)).toString('base64url');
+}
+
+/** Decodes a cursor made by encodeCursor with `length` values; a malformed one is BAD_USER_INPUT on `field`. */
+export function decodeCursor(cursor: string, length: number, field = 'after'): CursorValue[] {
+  try {
+    const plain: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(plain) && plain.length === length) {
+      return plain.map((v: unknown) => {
+        if (v && typeof v === 'object' && typeof (v as { d?: unknown }).d === 'string') return new Date((v as { d: string }).d);
+        if (v === null || typeof v === 'string' || typeof v === 'number') return v;
+        throw new Error('bad cursor value');
+      });
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw badInput(field, 'is not a cursor from this list');
+}
+
+/** Shapes rows fetched with one extra (to learn if more exist) into a connection. */
+export function toConnection<T>(
+  rows: T[],
+  limit: number,
+  keyOf: (row: T) => CursorValue[],
+  count: () => Promise<number>,
+  backward = false,
+): Connection<T> {
+  const more = rows.length > limit;
+  const page = rows.slice(0, limit);
+  if (backward) page.reverse();
+  const edges = page.map((node) => ({ cursor: encodeCursor(keyOf(node)), node }));
+  let counted: Promise<number> | undefined;
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: backward ? false : more,
+      hasPreviousPage: backward ? more : false,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+    get totalCount() {
+      return (counted ??= count());
+    },
+  };
+}
+
+/** A connection with nothing in it (what outsiders see of a private group's lists). */
+export function emptyConnection<T>(): Connection<T> {
+  return toConnection<T>([], 0, () => [], async () => 0);
+}
+
+type Direction = 'asc' | 'desc';
+
+/** A MikroORM filter for rows strictly after `values` in the order `keys` (mixed directions allowed). */
+export function keysetAfter(keys: Array<[string, Direction]>, values: CursorValue[]): Record<string, unknown> {
+  return {
+    $or: keys.map(([key, dir], i) => {
+      const condition: Record<string, unknown> = {};
+      for (let j = 0; j < i; j++) condition[keys[j][0]] = values[j];
+      condition[key] = { [dir === 'asc' ? '$gt' : '$lt']: values[i] };
+      return condition;
+    }),
+  };
+}

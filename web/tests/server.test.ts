@@ -1,0 +1,198 @@
+import http from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServer, isApiPath } from '../server.js';
+
+function listen(server: http.Server): Promise<string> {
+	return new Promise((resolve) => {
+		server.listen(0, '127.0.0.1', () => {
+			resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+		});
+	});
+}
+
+function close(server: http.Server): Promise<void> {
+	server.closeAllConnections();
+	return new Promise((resolve) => server.close(() => resolve()));
+}
+
+interface Seen {
+	method?: string;
+	url?: string;
+	headers?: http.IncomingHttpHeaders;
+	body?: string;
+}
+
+/** A stand-in for the api: echoes what it received, and echoes WebSocket-ish bytes after a 101. */
+function fakeApi(seen: Seen) {
+	const api = http.createServer((req, res) => {
+		let body = '';
+		req.setEncoding('utf8');
+		req.on('data', (chunk) => (body += chunk));
+		req.on('end', () => {
+			Object.assign(seen, { method: req.method, url: req.url, headers: req.headers, body });
+			res.writeHead(200, {
+				'content-type': 'application/json',
+				'set-cookie': ['session=abc; HttpOnly; Path=/']
+			});
+			res.end(JSON.stringify({ data: { ok: true } }));
+		});
+	});
+	api.on('upgrade', (req, socket: Socket) => {
+		seen.headers = req.headers;
+		seen.url = req.url;
+		socket.write(
+			'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
+				`Sec-WebSocket-Protocol: ${req.headers['sec-websocket-protocol']}\r\n\r\n`
+		);
+		socket.on('data', (data) => socket.write(Buffer.concat([Buffer.from('echo:'), data])));
+		socket.on('end', () => socket.end());
+	});
+	return api;
+}
+
+describe('isApiPath', () => {
+	it('matches /graphql and its query strings and sub-paths only', () => {
+		expect(isApiPath('/graphql')).toBe(true);
+		expect(isApiPath('/graphql?query=%7B__typename%7D')).toBe(true);
+		expect(isApiPath('/graphql/')).toBe(true);
+		expect(isApiPath('/graphqlx')).toBe(false);
+		expect(isApiPath('/groups/graphql')).toBe(false);
+		expect(isApiPath('/')).toBe(false);
+		expect(isApiPath(undefined)).toBe(false);
+	});
+});
+
+describe('server.js proxy', () => {
+	const seen: Seen = {};
+	const api = fakeApi(seen);
+	let web: http.Server;
+	let webUrl = '';
+
+	beforeAll(async () => {
+		const apiUrl = await listen(api);
+		web = createServer({
+			handler: (_req, res) => {
+				res.writeHead(200, { 'content-type': 'text/html' });
+				res.end('<h1>app</h1>');
+			},
+			apiUrl
+		});
+		webUrl = await listen(web);
+	});
+	afterAll(() => Promise.all([close(api), close(web)]));
+
+	it('serves app pages with the SvelteKit handler', async () => {
+		const res = await fetch(`${webUrl}/groups/x`);
+		expect(res.status).toBe(200);
+		expect(await res.text()).toBe('<h1>app</h1>');
+	});
+
+	it('forwards /graphql requests with body, query string and cookies, and relays the response', async () => {
+		const res = await fetch(`${webUrl}/graphql?op=Home`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', cookie: 'session=xyz' },
+			body: JSON.stringify({ query: '{ topics { id } }' })
+		});
+		expect(res.status).toBe(200);
+		expect(res.headers.get('set-cookie')).toBe('session=abc; HttpOnly; Path=/');
+		expect(await res.json()).toEqual({ data: { ok: true } });
+		expect(seen.method).toBe('POST');
+		expect(seen.url).toBe('/graphql?op=Home');
+		expect(seen.headers?.cookie).toBe('session=xyz');
+		expect(seen.headers?.['x-forwarded-for']).toBe('127.0.0.1');
+		expect(JSON.parse(seen.body ?? '')).toEqual({ query: '{ topics { id } }' });
+	});
+
+	it('relays WebSocket upgrades on /graphql in both directions', async () => {
+		const { port } = new URL(webUrl);
+		const { socket, res } = await new Promise<{ socket: Socket; res: http.IncomingMessage }>(
+			(resolve, reject) => {
+				const req = http.request({
+					host: '127.0.0.1',
+					port,
+					path: '/graphql',
+					headers: {
+						connection: 'Upgrade',
+						upgrade: 'websocket',
+						'sec-websocket-protocol': 'graphql-transport-ws',
+						'sec-websocket-version': '13',
+						'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ=='
+					}
+				});
+				req.on('upgrade', (res, socket) => resolve({ socket, res }));
+				req.on('error', reject);
+				req.end();
+			}
+		);
+		expect(res.statusCode).toBe(101);
+		expect(res.headers['sec-websocket-protocol']).toBe('graphql-transport-ws');
+		expect(seen.url).toBe('/graphql');
+		expect(seen.headers?.['sec-websocket-protocol']).toBe('graphql-transport-ws');
+
+		const reply = new Promise<string>((resolve) => socket.once('data', (d) => resolve(d.toString())));
+		socket.write('hello');
+		expect(await reply).toBe('echo:hello');
+		socket.destroy();
+	});
+
+	it('refuses upgrades elsewhere', async () => {
+		const { port } = new URL(webUrl);
+		const status = await new Promise<number | undefined>((resolve, reject) => {
+			const req = http.request({
+				host: '127.0.0.1',
+				port,
+				path: '/other',
+				headers: { connection: 'Upgrade', upgrade: 'websocket' }
+			});
+			req.on('response', (res) => resolve(res.statusCode));
+			req.on('upgrade', () => reject(new Error('unexpected upgrade')));
+			req.on('error', reject);
+			req.end();
+		});
+		expect(status).toBe(404);
+	});
+});
+
+describe('server.js proxy with the api down', () => {
+	let webUrl = '';
+	let web: http.Server;
+
+	beforeAll(async () => {
+		// Find a free port, then close it so nothing listens there.
+		const probe = http.createServer();
+		const deadUrl = await listen(probe);
+		await close(probe);
+		web = createServer({ handler: () => {}, apiUrl: deadUrl });
+		webUrl = await listen(web);
+	});
+	afterAll(() => close(web));
+
+	it('answers a request with 502 and a GraphQL-shaped error', async () => {
+		const res = await fetch(`${webUrl}/graphql`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: '{"query":"{ topics { id } }"}'
+		});
+		expect(res.status).toBe(502);
+		const body = await res.json();
+		expect(body.errors[0].message).toMatch(/unreachable/);
+	});
+
+	it('answers a WebSocket upgrade with 502', async () => {
+		const { port } = new URL(webUrl);
+		const status = await new Promise<number | undefined>((resolve, reject) => {
+			const req = http.request({
+				host: '127.0.0.1',
+				port,
+				path: '/graphql',
+				headers: { connection: 'Upgrade', upgrade: 'websocket' }
+			});
+			req.on('response', (res) => resolve(res.statusCode));
+			req.on('upgrade', () => reject(new Error('unexpected upgrade')));
+			req.on('error', reject);
+			req.end();
+		});
+		expect(status).toBe(502);
+	});
+});
