@@ -34,6 +34,8 @@ const schema = z.object({
   ENABLE_INTROSPECTION: flag.default(false),
   /** Comma-separated browser origins allowed to open WebSockets, besides the API's own. Default: any localhost. */
   ALLOWED_ORIGINS: z.string().default(''),
+  /** Bytes a WebSocket may have waiting to be sent before its client counts as too slow and is dropped. Default 1 MiB. */
+  WS_MAX_BUFFERED_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
 });
 
 export type Config = z.infer<typeof schema>;

@@ -20,6 +20,7 @@ export function createApollo(schema: GraphQLSchema, config: Config, httpServer: 
     includeStacktraceInErrorResponses: false,
     formatError: (formatted, error) => formatError(formatted, error, log),
     csrfPrevention: true,
+    stopOnTerminationSignals: false, // index.ts owns the signals and drains in order
     allowBatchedHttpRequests: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),

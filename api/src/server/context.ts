@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Config } from '../config.js';
 import { Loaders } from '../shared/loaders.js';
+import { silentLive, type Live } from '../shared/live.js';
 import type { User } from '../modules/user/user.entity.js';
 
 /** What every resolver and service of one request (or one subscription event) works with. */
@@ -14,6 +15,8 @@ export interface Context {
   sessionToken: string | null;
   loaders: Loaders;
   config: Config;
+  /** Live updates; services publish here after their transaction commits. */
+  live: Live;
   /** The HTTP exchange, for cookies; absent on WebSocket operations. */
   http?: { req: IncomingMessage; res: ServerResponse };
 }
@@ -22,10 +25,12 @@ export interface Context {
 export interface AppDeps {
   orm: MikroORM;
   config: Config;
+  /** Default: a publisher that drops everything. */
+  live?: Live;
 }
 
 /** A fresh context for one operation. */
 export function makeContext(deps: AppDeps, viewer: User | null, sessionToken: string | null, http?: Context['http']): Context {
   const em = deps.orm.em.fork();
-  return { em, viewer, sessionToken, loaders: new Loaders(em, viewer?.id ?? null), config: deps.config, http };
+  return { em, viewer, sessionToken, loaders: new Loaders(em, viewer?.id ?? null), config: deps.config, live: deps.live ?? silentLive, http };
 }

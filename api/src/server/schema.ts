@@ -5,7 +5,13 @@ import { AuthResolver } from '../modules/user/auth.resolver.js';
 import { UserResolver } from '../modules/user/user.resolver.js';
 import { TopicResolver } from '../modules/topic/topic.resolver.js';
 import { GroupResolver } from '../modules/group/group.resolver.js';
+import { EventSearchResolver } from '../modules/event/event-search.resolver.js';
+import { EventResolver, GroupEventsResolver } from '../modules/event/event.resolver.js';
+import { EventRsvpsResolver, MeRsvpsResolver, RsvpResolver } from '../modules/rsvp/rsvp.resolver.js';
 import { GroupMembersResolver, MeMembershipsResolver, MembershipResolver } from '../modules/membership/membership.resolver.js';
+import { EventAttendanceResolver, ThreadActivityResolver } from '../modules/live/live.resolver.js';
+import { MessageResolver } from '../modules/thread/message.resolver.js';
+import { EventThreadResolver, GroupThreadsResolver, ThreadResolver } from '../modules/thread/thread.resolver.js';
 import { DateTimeScalar } from '../shared/scalars.js';
 import { validateInput } from '../shared/validation.js';
 
@@ -15,9 +21,21 @@ export const resolvers = [
   UserResolver,
   TopicResolver,
   GroupResolver,
+  EventSearchResolver,
+  EventResolver,
+  GroupEventsResolver,
+  RsvpResolver,
+  EventRsvpsResolver,
+  MeRsvpsResolver,
   MembershipResolver,
   GroupMembersResolver,
   MeMembershipsResolver,
+  EventAttendanceResolver,
+  ThreadActivityResolver,
+  ThreadResolver,
+  GroupThreadsResolver,
+  EventThreadResolver,
+  MessageResolver,
 ] as const;
 
 /** Builds the executable schema from the decorated classes. */
@@ -26,6 +44,13 @@ export async function buildGatherSchema(): Promise<GraphQLSchema> {
     resolvers: [...resolvers] as never,
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     validateFn: validateInput,
+    // Subscriptions bring their own streams (modules/live); type-graphql's topic PubSub is unused.
+    pubSub: {
+      publish: () => {},
+      subscribe: () => {
+        throw new Error('use a subscribe function');
+      },
+    },
   });
   const roots = [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()];
   const about = ['Everything you can read.', 'Everything you can change.', 'Live updates over graphql-ws on the same /graphql endpoint.'];

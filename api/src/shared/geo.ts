@@ -36,12 +36,30 @@ export function latLng(lat: number | null | undefined, lng: number | null | unde
 
 const EARTH_RADIUS_KM = 6371.0088;
 
-/** The lat/lng box that contains the circle, for an index-backed prefilter. */
+/**
+ * The lat/lng box that contains the circle, for an index-backed prefilter. Longitudes may run past ±180
+ * when the circle crosses the antimeridian (boxSql wraps them); a circle around a pole spans every longitude.
+ */
 export function boundingBox(near: GeoInput) {
-  const dLat = (near.radiusKm / EARTH_RADIUS_KM) * (180 / Math.PI);
-  const cos = Math.cos((near.lat * Math.PI) / 180);
-  const dLng = cos < 1e-6 ? 180 : Math.min(180, dLat / cos);
-  return { minLat: near.lat - dLat, maxLat: near.lat + dLat, minLng: near.lng - dLng, maxLng: near.lng + dLng };
+  const r = near.radiusKm / EARTH_RADIUS_KM;
+  const dLat = (r * 180) / Math.PI;
+  const minLat = near.lat - dLat;
+  const maxLat = near.lat + dLat;
+  if (minLat <= -90 || maxLat >= 90) return { minLat: Math.max(minLat, -90), maxLat: Math.min(maxLat, 90), minLng: -180, maxLng: 180 };
+  // The widest longitude span of a circle is asin(sin r / cos lat), a little more than r / cos lat.
+  const dLng = (Math.asin(Math.sin(r) / Math.cos((near.lat * Math.PI) / 180)) * 180) / Math.PI;
+  return { minLat, maxLat, minLng: near.lng - dLng, maxLng: near.lng + dLng };
+}
+
+/** SQL (and bindings) keeping rows whose lat/lng columns lie in the box around `near`: range conditions an index can use. */
+export function boxSql(latCol: string, lngCol: string, near: GeoInput): { sql: string; params: number[] } {
+  const box = boundingBox(near);
+  const lat = `${latCol} between ? and ?`;
+  if (box.minLng <= -180 && box.maxLng >= 180) return { sql: lat, params: [box.minLat, box.maxLat] };
+  // Across the antimeridian the longitude range comes in two pieces.
+  if (box.minLng < -180) return { sql: `${lat} and (${lngCol} >= ? or ${lngCol} <= ?)`, params: [box.minLat, box.maxLat, box.minLng + 360, box.maxLng] };
+  if (box.maxLng > 180) return { sql: `${lat} and (${lngCol} >= ? or ${lngCol} <= ?)`, params: [box.minLat, box.maxLat, box.minLng, box.maxLng - 360] };
+  return { sql: `${lat} and ${lngCol} between ? and ?`, params: [box.minLat, box.maxLat, box.minLng, box.maxLng] };
 }
 
 /** SQL for the great-circle distance in km from (?, ?) to the given lat/lng columns (haversine). */

@@ -1,15 +1,30 @@
+import { ReferenceKind } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { badInput } from '../../shared/errors.js';
-import { boundingBox, distanceSql } from '../../shared/geo.js';
+import { badInput, isId } from '../../shared/errors.js';
+import { boxSql, distanceSql } from '../../shared/geo.js';
 import { decodeCursor, pageSize, toConnection, type Connection } from '../../shared/pagination.js';
 import { Group } from './group.entity.js';
 import type { GroupFilter } from './group.inputs.js';
 
-const COLUMNS =
-  'g.id, g.slug, g.name, g.description, g.city, g.lat, g.lng, g.timezone, g.visibility, g.join_mode, g.join_question, g.member_count, g.topic_names, g.created_at, g.updated_at';
+/** A SQL fragment with its `?` bindings, in order. */
+export interface Sql {
+  sql: string;
+  params: unknown[];
+}
+
+/** The columns of Group's persisted properties as `g.<column>`, so a mapped row is a whole entity. */
+function groupColumns(em: EntityManager): string {
+  const stored = [ReferenceKind.SCALAR, ReferenceKind.MANY_TO_ONE];
+  return em
+    .getMetadata()
+    .get(Group)
+    .props.filter((p) => p.persist !== false && (stored.includes(p.kind) || (p.kind === ReferenceKind.ONE_TO_ONE && p.owner)))
+    .flatMap((p) => p.fieldNames.map((column) => `g.${column}`))
+    .join(', ');
+}
 
 /** WHERE clauses and their bindings for a group filter; shared by the page and its count. */
-function filterSql(filter: GroupFilter) {
+function filterSql(filter: GroupFilter): Sql {
   const where: string[] = [];
   const params: unknown[] = [];
   const search = filter.search?.trim();
@@ -22,21 +37,67 @@ function filterSql(filter: GroupFilter) {
     params.push(filter.topic);
   }
   if (filter.near) {
-    const box = boundingBox(filter.near);
-    where.push('g.lat between ? and ? and g.lng between ? and ?');
-    params.push(box.minLat, box.maxLat, box.minLng, box.maxLng);
-    where.push(`${distanceSql('g.lat', 'g.lng')} <= ?`);
-    params.push(filter.near.lat, filter.near.lat, filter.near.lng, filter.near.radiusKm);
+    // The box lets groups_lat_lng_idx find the candidates; the haversine distance then cuts the circle out of it.
+    const box = boxSql('g.lat', 'g.lng', filter.near);
+    where.push(box.sql, `${distanceSql('g.lat', 'g.lng')} <= ?`);
+    params.push(...box.params, filter.near.lat, filter.near.lat, filter.near.lng, filter.near.radiusKm);
   }
-  return { where: where.length ? `where ${where.join(' and ')}` : '', params };
+  return { sql: where.length ? `where ${where.join(' and ')}` : '', params };
 }
 
-/** The sort key: relevance when searching, else distance when near, else member count. */
-function sortSql(filter: GroupFilter): { expr: string; params: unknown[]; dir: 'asc' | 'desc' } {
+interface SortKey extends Sql {
+  /** Names the ordering in its cursors, so a cursor of one ordering is refused by another. */
+  kind: 'relevance' | 'distance' | 'members';
+  dir: 'asc' | 'desc';
+  /** Whether a cursor's key can be a value of this ordering (anything else is not a cursor from this list). */
+  valid: (key: unknown) => key is number;
+}
+
+const isFiniteNumber = (key: unknown): key is number => typeof key === 'number' && Number.isFinite(key);
+const isCount = (key: unknown): key is number => Number.isInteger(key) && (key as number) >= 0 && (key as number) <= 2 ** 31 - 1;
+
+/** The sort key: relevance when searching, else distance when near, else member count (ties by id). */
+function sortSql(filter: GroupFilter): SortKey {
   const search = filter.search?.trim();
-  if (search) return { expr: `ts_rank_cd(g.search, websearch_to_tsquery('english', ?))::float8`, params: [search], dir: 'desc' };
-  if (filter.near) return { expr: `${distanceSql('g.lat', 'g.lng')}::float8`, params: [filter.near.lat, filter.near.lat, filter.near.lng], dir: 'asc' };
-  return { expr: 'g.member_count::float8', params: [], dir: 'desc' };
+  if (search) {
+    const sql = `ts_rank_cd(g.search, websearch_to_tsquery('english', ?))::float8`;
+    return { kind: 'relevance', sql, params: [search], dir: 'desc', valid: isFiniteNumber };
+  }
+  if (filter.near) {
+    const { lat, lng } = filter.near;
+    return { kind: 'distance', sql: `${distanceSql('g.lat', 'g.lng')}::float8`, params: [lat, lat, lng], dir: 'asc', valid: isFiniteNumber };
+  }
+  // The plain column (no cast) so groups_member_count_idx can serve the order.
+  return { kind: 'members', sql: 'g.member_count', params: [], dir: 'desc', valid: isCount };
+}
+
+/**
+ * The SQL of one page of groups: `limit` rows after the cursor `after`, ordered by the filter's sort key
+ * and then id. The keyset is written as a bound plus a tie-break so an index on the key can start there.
+ */
+export function groupPageSql(em: EntityManager, filter: GroupFilter, after: string | null | undefined, limit: number): Sql {
+  const where = filterSql(filter);
+  const sort = sortSql(filter);
+  let keyset = '';
+  const keysetParams: unknown[] = [];
+  if (after) {
+    const [kind, key, id] = decodeCursor(after, 3);
+    if (kind !== sort.kind || !sort.valid(key) || typeof id !== 'string' || !isId(id)) throw badInput('after', 'is not a cursor from this list');
+    const [bound, beyond] = sort.dir === 'asc' ? ['>=', '>'] : ['<=', '<'];
+    keyset = `where s.sort_key ${bound} ? and (s.sort_key ${beyond} ? or s.id > ?)`;
+    keysetParams.push(key, key, id);
+  }
+  return {
+    sql: `select * from (select ${groupColumns(em)}, ${sort.sql} as sort_key from groups g ${where.sql}) s ${keyset}
+          order by s.sort_key ${sort.dir}, s.id limit ?`,
+    params: [...sort.params, ...where.params, ...keysetParams, limit],
+  };
+}
+
+/** The SQL counting every group that matches the filter. */
+export function groupCountSql(filter: GroupFilter): Sql {
+  const where = filterSql(filter);
+  return { sql: `select count(*)::int as n from groups g ${where.sql}`, params: where.params };
 }
 
 /**
@@ -50,24 +111,9 @@ export async function searchGroups(
   page: { first?: number | null; after?: string | null },
 ): Promise<Connection<Group>> {
   const limit = pageSize(page.first);
-  const { where, params } = filterSql(filter);
-  const sort = sortSql(filter);
-  let keyset = '';
-  const keysetParams: unknown[] = [];
-  if (page.after) {
-    const [key, id] = decodeCursor(page.after, 2);
-    if (typeof key !== 'number' || typeof id !== 'string') throw badInput('after', 'is not a cursor from this list');
-    keyset = `where s.sort_key ${sort.dir === 'asc' ? '>' : '<'} ? or (s.sort_key = ? and s.id > ?)`;
-    keysetParams.push(key, key, id);
-  }
-  const rows: Array<Record<string, unknown>> =
-    limit === 0
-      ? []
-      : await em.execute(
-          `select * from (select ${COLUMNS}, ${sort.expr} as sort_key from groups g ${where}) s ${keyset}
-           order by s.sort_key ${sort.dir}, s.id limit ?`,
-          [...sort.params, ...params, ...keysetParams, limit + 1],
-        );
+  const query = groupPageSql(em, filter, page.after, limit + 1);
+  const rows: Array<Record<string, unknown>> = limit === 0 ? [] : await em.execute(query.sql, query.params);
+  const { kind } = sortSql(filter);
   const keys = new Map<Group, number>();
   const groups = rows.map((row) => {
     const { sort_key, ...columns } = row;
@@ -76,8 +122,9 @@ export async function searchGroups(
     return group;
   });
   const count = async () => {
-    const [{ n }] = await em.execute(`select count(*)::int as n from groups g ${where}`, params);
+    const { sql, params } = groupCountSql(filter);
+    const [{ n }] = await em.execute(sql, params);
     return n as number;
   };
-  return toConnection(groups, limit, (g) => [keys.get(g)!, g.id], count);
+  return toConnection(groups, limit, (g) => [kind, keys.get(g)!, g.id], count);
 }

@@ -1,3 +1,4 @@
+import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from '../../server/context.js';
 import { badInput, isId, isUniqueViolation, notFound } from '../../shared/errors.js';
@@ -45,22 +46,27 @@ async function freeSlug(em: EntityManager, name: string): Promise<string> {
   return `${base}-${n}`;
 }
 
-/** Replaces a group's topics, keeping each topic's group count exact. */
+/** Replaces a group's topics (in the given order), keeping each topic's group count exact. */
 async function setTopics(em: EntityManager, group: Group, names: string[], field: string) {
   const topics = await ensureTopics(em, cleanTopicNames(names, field));
-  const old = await em.find(GroupTopic, { group });
-  const oldIds = old.map((link) => link.topic.id);
-  const newIds = topics.map((t) => t.id);
-  const removed = oldIds.filter((id) => !newIds.includes(id));
-  const added = newIds.filter((id) => !oldIds.includes(id));
-  await em.nativeDelete(GroupTopic, { group });
-  topics.forEach((topic, position) => em.create(GroupTopic, { group, topic, position }));
+  const old = await em.find(GroupTopic, { group }, { refresh: true });
+  const oldByTopic = new Map(old.map((link) => [link.topic.id, link]));
+  const newIds = new Set(topics.map((t) => t.id));
+  const removed = old.filter((link) => !newIds.has(link.topic.id));
+  const added = topics.filter((t) => !oldByTopic.has(t.id));
+  // Kept links move to their new position; re-creating them would clash with the loaded ones.
+  removed.forEach((link) => em.remove(link));
+  topics.forEach((topic, position) => {
+    const kept = oldByTopic.get(topic.id);
+    if (kept) kept.position = position;
+    else em.create(GroupTopic, { group, topic, position });
+  });
   const bump = (ids: string[], delta: number) =>
     ids.length
       ? em.execute(`update topics set group_count = group_count + ? where id in (${ids.map(() => '?').join(', ')})`, [delta, ...ids])
       : undefined;
-  await bump(added, 1);
-  await bump(removed, -1);
+  await bump(added.map((t) => t.id), 1);
+  await bump(removed.map((link) => link.topic.id), -1);
   group.topicNames = topics.map((t) => t.name).join(' ');
 }
 
@@ -110,7 +116,8 @@ export async function updateGroup(ctx: Context, id: string, input: UpdateGroupIn
   await assertRole(ctx, group.id, [MemberRole.ORGANIZER], 'change the group');
   assertTimeZone(input.timezone, 'input.timezone');
   await ctx.em.transactional(async (em) => {
-    const g = await em.findOneOrFail(Group, group.id);
+    // The row lock serializes changes of one group, so topic counts stay exact under concurrent updates.
+    const g = await em.findOneOrFail(Group, group.id, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
     if (input.name != null) g.name = input.name.trim();
     if (input.description != null) g.description = input.description.trim();
     if (input.city != null) g.city = input.city.trim();
@@ -122,5 +129,7 @@ export async function updateGroup(ctx: Context, id: string, input: UpdateGroupIn
     if (input.topics != null) await setTopics(em, g, input.topics, 'input.topics');
   });
   await ctx.em.refresh(group);
+  // Made private: anyone watching its live updates must be checked again.
+  if (input.visibility === GroupVisibility.PRIVATE) ctx.live.accessChanged({ groupId: group.id, userId: null });
   return group;
 }

@@ -9,11 +9,14 @@ import { User } from '../user/user.entity.js';
 import { Membership } from './membership.entity.js';
 import { MemberRole, MembershipStatus } from './membership.enums.js';
 import { assertRole } from './membership.policy.js';
+import type { AttendanceChange } from '../../shared/live.js';
+import { releaseMemberRsvps } from '../rsvp/seating.js';
 
 // Every change of membership locks its group's row first, so member counts and the
 // "at least one organizer" rule hold however many requests race on one group.
+// Reads after the lock refresh: a transaction's fork shares the request's identity map, whose copies may be stale.
 async function lockGroup(em: EntityManager, groupId: string): Promise<Group> {
-  const group = isId(groupId) ? await em.findOne(Group, groupId, { lockMode: LockMode.PESSIMISTIC_WRITE }) : null;
+  const group = isId(groupId) ? await em.findOne(Group, groupId, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true }) : null;
   if (!group) throw notFound('Group');
   return group;
 }
@@ -36,7 +39,7 @@ export async function joinGroup(ctx: Context, groupId: string, answer: string | 
   if (answer != null && answer.length > 1000) throw badInput('answer', 'must be at most 1,000 characters');
   const m = await ctx.em.transactional(async (em) => {
     const group = await lockGroup(em, groupId);
-    let m = await em.findOne(Membership, { group, user: viewer.id });
+    let m = await em.findOne(Membership, { group, user: viewer.id }, { refresh: true });
     if (m?.status === MembershipStatus.BANNED) throw forbidden('You were banned from this group and cannot join it again.');
     if (m?.status === MembershipStatus.ACTIVE || m?.status === MembershipStatus.PENDING) return m;
     const needsAnswer = group.joinMode === JoinMode.APPROVAL && group.joinQuestion;
@@ -53,32 +56,60 @@ export async function joinGroup(ctx: Context, groupId: string, answer: string | 
 /** Leaves a group, or withdraws a request; false when there was nothing to leave. The last organizer cannot. */
 export async function leaveGroup(ctx: Context, groupId: string): Promise<boolean> {
   const viewer = requireViewer(ctx);
-  return ctx.em.transactional(async (em) => {
+  const left = await ctx.em.transactional(async (em) => {
     const group = await lockGroup(em, groupId);
-    const m = await em.findOne(Membership, { group, user: viewer.id });
-    if (!m || m.status === MembershipStatus.BANNED) return false;
+    const m = await em.findOne(Membership, { group, user: viewer.id }, { refresh: true });
+    if (!m || m.status === MembershipStatus.BANNED) return null;
     await assertNotLastOrganizer(em, m, 'leave');
-    if (m.status === MembershipStatus.ACTIVE) group.memberCount -= 1;
+    const released = await endMembership(em, group, m);
     em.remove(m);
-    return true;
+    return { groupId: group.id, released };
   });
+  if (left) afterMemberGone(ctx, left.groupId, viewer.id, left.released);
+  return left !== null;
 }
 
-/** A membership by id for an organizer of its group, locked with its group for the change. */
-async function membershipForOrganizer(ctx: Context, em: EntityManager, membershipId: string, action: string) {
+/** An active member stops being one: the count drops and their seats at upcoming events are freed. */
+async function endMembership(em: EntityManager, group: Group, m: Membership): Promise<AttendanceChange[]> {
+  if (m.status !== MembershipStatus.ACTIVE) return [];
+  group.memberCount -= 1;
+  return releaseMemberRsvps(em, group.id, m.user.id);
+}
+
+/** After the commit: waitlists moved, and live streams of the group re-check this person's access. */
+function afterMemberGone(ctx: Context, groupId: string, userId: string, released: AttendanceChange[]) {
+  if (released.length) ctx.live.attendanceChanged(released);
+  ctx.live.accessChanged({ groupId, userId });
+}
+
+/**
+ * Runs `change` on a membership for an organizer of its group, in one transaction holding the group's lock.
+ * The first check runs before the transaction, on the request's own EntityManager and loaders (inside it they
+ * would need a second connection, and the embedded database has one); after the lock, the membership and the
+ * viewer's own role are read afresh, so a request that raced with another sees its outcome.
+ */
+async function asOrganizer<T>(
+  ctx: Context,
+  membershipId: string,
+  action: string,
+  change: (em: EntityManager, group: Group, m: Membership) => Promise<T> | T,
+): Promise<T> {
   const found = isId(membershipId) ? await ctx.em.findOne(Membership, membershipId) : null;
   if (!found) throw notFound('Membership');
   await assertRole(ctx, found.group.id, [MemberRole.ORGANIZER], action);
-  const group = await lockGroup(em, found.group.id);
-  const m = await em.findOne(Membership, membershipId);
-  if (!m) throw notFound('Membership');
-  return { group, m };
+  return ctx.em.transactional(async (em) => {
+    const group = await lockGroup(em, found.group.id);
+    const mine = await em.findOne(Membership, { group, user: requireViewer(ctx).id }, { refresh: true });
+    if (mine?.status !== MembershipStatus.ACTIVE || mine.role !== MemberRole.ORGANIZER) throw forbidden(`Only the group's organizers can ${action}.`);
+    const m = await em.findOne(Membership, membershipId, { refresh: true });
+    if (!m) throw notFound('Membership');
+    return change(em, group, m);
+  });
 }
 
 /** Approves (ACTIVE) or rejects (REJECTED, may ask again) a PENDING request. ORGANIZER only. */
 export async function reviewMembership(ctx: Context, membershipId: string, approve: boolean): Promise<Membership> {
-  const m = await ctx.em.transactional(async (em) => {
-    const { group, m } = await membershipForOrganizer(ctx, em, membershipId, 'review requests to join');
+  const m = await asOrganizer(ctx, membershipId, 'review requests to join', (_em, group, m) => {
     if (m.status !== MembershipStatus.PENDING) throw badInput('membershipId', `only pending requests can be reviewed; this one is ${m.status}`);
     if (approve) activate(group, m);
     else m.status = MembershipStatus.REJECTED;
@@ -89,8 +120,7 @@ export async function reviewMembership(ctx: Context, membershipId: string, appro
 
 /** Gives an ACTIVE member a role. ORGANIZER only; the last organizer cannot be demoted. */
 export async function setMemberRole(ctx: Context, membershipId: string, role: MemberRole): Promise<Membership> {
-  const m = await ctx.em.transactional(async (em) => {
-    const { m } = await membershipForOrganizer(ctx, em, membershipId, 'change roles');
+  const m = await asOrganizer(ctx, membershipId, 'change roles', async (em, _group, m) => {
     if (m.status !== MembershipStatus.ACTIVE) throw badInput('membershipId', 'only active members can be given a role');
     if (role !== MemberRole.ORGANIZER) await assertNotLastOrganizer(em, m, 'step down');
     m.role = role;
@@ -104,10 +134,10 @@ export async function setMemberRole(ctx: Context, membershipId: string, role: Me
  * membership without `ban` lifts the ban. ORGANIZER only; never the last organizer.
  */
 export async function removeMember(ctx: Context, membershipId: string, ban: boolean): Promise<boolean> {
-  return ctx.em.transactional(async (em) => {
-    const { group, m } = await membershipForOrganizer(ctx, em, membershipId, 'remove members');
+  const gone = await asOrganizer(ctx, membershipId, 'remove members', async (em, group, m) => {
     await assertNotLastOrganizer(em, m, 'remove them');
-    if (m.status === MembershipStatus.ACTIVE) group.memberCount -= 1;
+    const released = await endMembership(em, group, m);
+    const gone = { groupId: group.id, userId: m.user.id, released };
     if (ban) {
       m.status = MembershipStatus.BANNED;
       m.role = MemberRole.MEMBER;
@@ -115,6 +145,8 @@ export async function removeMember(ctx: Context, membershipId: string, ban: bool
     } else {
       em.remove(m);
     }
-    return true;
+    return gone;
   });
+  afterMemberGone(ctx, gone.groupId, gone.userId, gone.released);
+  return true;
 }

@@ -35,6 +35,10 @@ export class Rsvp {
   @Property({ type: 'datetime', nullable: true })
   waitlistedAt: Date | null = null;
 
+  /** When the RSVP last got its seat (said yes with room, or was promoted); orders the going list. */
+  @Property({ type: 'datetime', nullable: true })
+  seatedAt: Date | null = null;
+
   @Field(() => Date, { description: 'When the person first answered.' })
   @Property({ type: 'datetime' })
   createdAt: Date = new Date();

@@ -1,0 +1,91 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../server/context.js';
+import { Group } from '../group/group.entity.js';
+import { groupLoaders } from '../group/group.loaders.js';
+import { MemberRole } from '../membership/membership.enums.js';
+import { hasRole } from '../membership/membership.policy.js';
+import { RsvpStatus } from '../rsvp/rsvp.enums.js';
+import { rsvpLoaders } from '../rsvp/rsvp.loaders.js';
+import { User } from '../user/user.entity.js';
+import { EventConnection } from './event.connection.js';
+import { Event } from './event.entity.js';
+import { CreateEventInput, GroupEventsArgs, UpdateEventInput } from './event.inputs.js';
+import { eventLoaders } from './event.loaders.js';
+import * as events from './event.service.js';
+import { Venue } from './venue.entity.js';
+
+@Resolver(() => Event)
+export class EventResolver {
+  @Query(() => Event, {
+    nullable: true,
+    description: 'An event by id; null with NOT_FOUND when there is none or it belongs to a private group you are not a member of.',
+  })
+  event(@Arg('id', () => ID, { description: 'The event\'s id.' }) id: string, @Ctx() ctx: Context) {
+    return events.visibleEvent(ctx, id);
+  }
+
+  @Mutation(() => Event, { description: 'Creates an event with its discussion thread; you become its host (organizers and event organizers).' })
+  createEvent(@Arg('input', () => CreateEventInput, { description: 'The new event.' }) input: CreateEventInput, @Ctx() ctx: Context) {
+    return events.createEvent(ctx, input);
+  }
+
+  @Mutation(() => Event, { description: 'Changes an event (organizers and event organizers). Raising capacity promotes the waitlist.' })
+  updateEvent(
+    @Arg('id', () => ID, { description: 'The event to change.' }) id: string,
+    @Arg('input', () => UpdateEventInput, { description: 'The fields to change.' }) input: UpdateEventInput,
+    @Ctx() ctx: Context,
+  ) {
+    return events.updateEvent(ctx, id, input);
+  }
+
+  @Mutation(() => Event, { description: 'Cancels an event (organizers and event organizers): RSVPs stay, new ones are refused.' })
+  cancelEvent(@Arg('id', () => ID, { description: 'The event to cancel.' }) id: string, @Ctx() ctx: Context) {
+    return events.cancelEvent(ctx, id);
+  }
+
+  @FieldResolver(() => Group, { description: 'The group holding the event.' })
+  group(@Root() event: Event, @Ctx() ctx: Context) {
+    return ctx.loaders.get(groupLoaders).byId.load(event.group.id);
+  }
+
+  @FieldResolver(() => String, { description: 'IANA time zone the event is shown in: its group\'s.' })
+  async timezone(@Root() event: Event, @Ctx() ctx: Context) {
+    return (await ctx.loaders.get(groupLoaders).byId.load(event.group.id))!.timezone;
+  }
+
+  @FieldResolver(() => [User], { description: 'Who hosts the event: its creator, and anyone added later.' })
+  hosts(@Root() event: Event, @Ctx() ctx: Context) {
+    return ctx.loaders.get(eventLoaders).hostsByEventId.load(event.id);
+  }
+
+  @FieldResolver(() => Venue, { nullable: true, description: 'Where it takes place; null for an online-only event.' })
+  venue(@Root() event: Event, @Ctx() ctx: Context) {
+    return event.venue ? ctx.loaders.get(eventLoaders).venueById.load(event.venue.id) : null;
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: 'Link to join online: shown to going attendees, hosts and the group\'s organizers; null for everyone else.',
+  })
+  async onlineUrl(@Root() event: Event, @Ctx() ctx: Context) {
+    const viewerId = ctx.viewer?.id;
+    if (!event.onlineUrl || !viewerId) return null;
+    const [organizer, hosts, rsvp] = await Promise.all([
+      hasRole(ctx, event.group.id, [MemberRole.ORGANIZER]),
+      ctx.loaders.get(eventLoaders).hostsByEventId.load(event.id),
+      ctx.loaders.get(rsvpLoaders).viewerByEventId.load(event.id),
+    ]);
+    const allowed = organizer || hosts.some((host) => host.id === viewerId) || rsvp?.status === RsvpStatus.GOING;
+    return allowed ? event.onlineUrl : null;
+  }
+}
+
+@Resolver(() => Group)
+export class GroupEventsResolver {
+  @FieldResolver(() => EventConnection, {
+    description: 'The group\'s events, cancelled ones included: upcoming (default) or past. Empty for outsiders of a private group.',
+  })
+  events(@Root() group: Group, @Args() args: GroupEventsArgs, @Ctx() ctx: Context) {
+    return events.groupEvents(ctx, group, args.when, args);
+  }
+}

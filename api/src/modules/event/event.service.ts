@@ -1,0 +1,160 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Context } from '../../server/context.js';
+import { badInput, isId, notFound } from '../../shared/errors.js';
+import { findPage } from '../../shared/find-page.js';
+import { emptyConnection, type Connection } from '../../shared/pagination.js';
+import type { Group } from '../group/group.entity.js';
+import { groupLoaders } from '../group/group.loaders.js';
+import { groupById } from '../group/group.service.js';
+import { assertRole, canSeeInside, EVENT_MANAGERS } from '../membership/membership.policy.js';
+import { AttendanceLedger } from '../rsvp/attendance-ledger.js';
+import { publish } from '../rsvp/rsvp.service.js';
+import { changeCapacity, lockEvent } from '../rsvp/seating.js';
+import { Thread } from '../thread/thread.entity.js';
+import { requireViewer } from '../user/auth.service.js';
+import { User } from '../user/user.entity.js';
+import { EventHost } from './event-host.entity.js';
+import { Event } from './event.entity.js';
+import { EventStatus, EventTimeFilter } from './event.enums.js';
+import type { CreateEventInput, UpdateEventInput, VenueInput } from './event.inputs.js';
+import { Venue } from './venue.entity.js';
+
+const TWO_HOURS = 2 * 3600_000;
+
+/** An event the viewer may see: NOT_FOUND for unknown ids and for events of private groups they are not an active member of. */
+export async function visibleEvent(ctx: Context, id: string): Promise<Event> {
+  const event = isId(id) ? await ctx.em.findOne(Event, id) : null;
+  const group = event && (await ctx.loaders.get(groupLoaders).byId.load(event.group.id));
+  if (!event || !group || !(await canSeeInside(ctx, group))) throw notFound('Event');
+  return event;
+}
+
+function cleanTitle(title: string): string {
+  const trimmed = title.trim();
+  if (!trimmed) throw badInput('input.title', 'must not be blank');
+  return trimmed;
+}
+
+function assertTimes(startsAt: Date, endsAt: Date) {
+  if (endsAt.getTime() < startsAt.getTime()) throw badInput('input.endsAt', 'must not be before startsAt');
+}
+
+function venueFields(input: VenueInput) {
+  const name = input.name.trim();
+  if (!name) throw badInput('input.venue.name', 'must not be blank');
+  return {
+    name,
+    address: input.address?.trim() || null,
+    city: input.city?.trim() || null,
+    lat: input.location?.lat ?? null,
+    lng: input.location?.lng ?? null,
+  };
+}
+
+/**
+ * Creates an event (ORGANIZER or EVENT_ORGANIZER). One transaction writes the event, its venue, its
+ * creator as host, and its discussion thread. Nobody is RSVPed: hosts answer like everyone else.
+ */
+export async function createEvent(ctx: Context, input: CreateEventInput): Promise<Event> {
+  const viewer = requireViewer(ctx);
+  const group = await groupById(ctx.em, input.groupId);
+  await assertRole(ctx, group.id, EVENT_MANAGERS, 'create events');
+  const title = cleanTitle(input.title);
+  const endsAt = input.endsAt ?? new Date(input.startsAt.getTime() + TWO_HOURS);
+  assertTimes(input.startsAt, endsAt);
+  const venue = input.venue ? venueFields(input.venue) : null;
+  const event = await ctx.em.transactional(async (em) => {
+    const author = em.getReference(User, viewer.id);
+    const event = em.create(Event, {
+      group: group.id,
+      title,
+      description: input.description?.trim() ?? '',
+      startsAt: input.startsAt,
+      endsAt,
+      venue: venue ? em.create(Venue, { group: group.id, ...venue } as never) : null,
+      onlineUrl: input.onlineUrl?.trim() || null,
+      capacity: input.capacity ?? null,
+      guestLimit: input.guestLimit ?? 0,
+      createdBy: author,
+    } as never) as Event;
+    em.create(EventHost, { event, user: author } as never);
+    em.create(Thread, { group: group.id, event, title, author } as never);
+    return event;
+  });
+  return ctx.em.merge(event);
+}
+
+/** Applies the plain (non-attendance) fields of an update to a locked event. */
+async function applyDetails(em: EntityManager, event: Event, input: UpdateEventInput) {
+  if (input.title != null) {
+    event.title = cleanTitle(input.title);
+    await em.nativeUpdate(Thread, { event: event.id }, { title: event.title });
+  }
+  if (input.description != null) event.description = input.description.trim();
+  if (input.startsAt != null || input.endsAt != null) {
+    const startsAt = input.startsAt ?? event.startsAt;
+    // Moving only the start keeps the event's length.
+    const endsAt = input.endsAt ?? new Date(startsAt.getTime() + (event.endsAt.getTime() - event.startsAt.getTime()));
+    assertTimes(startsAt, endsAt);
+    Object.assign(event, { startsAt, endsAt });
+  }
+  if (input.venue === null) {
+    if (event.venue) em.remove(event.venue);
+    event.venue = null;
+  } else if (input.venue) {
+    const fields = venueFields(input.venue);
+    if (event.venue) Object.assign(await em.findOneOrFail(Venue, event.venue.id), fields);
+    else event.venue = em.create(Venue, { group: event.group.id, ...fields } as never) as Venue;
+  }
+  if (input.onlineUrl !== undefined) event.onlineUrl = input.onlineUrl?.trim() || null;
+  if (input.guestLimit != null) event.guestLimit = input.guestLimit;
+}
+
+/**
+ * Changes an event (ORGANIZER or EVENT_ORGANIZER) under its row lock. A new capacity is an
+ * attendance change: it may promote the waitlist, and is published after the commit.
+ */
+export async function updateEvent(ctx: Context, id: string, input: UpdateEventInput): Promise<Event> {
+  const found = await visibleEvent(ctx, id);
+  await assertRole(ctx, found.group.id, EVENT_MANAGERS, 'change events');
+  const { event, changes } = await ctx.em.transactional(async (em) => {
+    const event = (await lockEvent(em, found.id))!;
+    if (event.status === EventStatus.CANCELLED) throw badInput('id', 'a cancelled event cannot be changed');
+    await applyDetails(em, event, input);
+    const ledger = new AttendanceLedger(event);
+    if (input.capacity !== undefined) await changeCapacity(em, ledger, input.capacity);
+    return { event, changes: await ledger.payloads(em) };
+  });
+  publish(ctx, changes);
+  return ctx.em.merge(event);
+}
+
+/** Calls an event off (ORGANIZER or EVENT_ORGANIZER); RSVPs stay as they were, new ones are refused. Idempotent. */
+export async function cancelEvent(ctx: Context, id: string): Promise<Event> {
+  const found = await visibleEvent(ctx, id);
+  await assertRole(ctx, found.group.id, EVENT_MANAGERS, 'cancel events');
+  const event = await ctx.em.transactional(async (em) => {
+    const event = (await lockEvent(em, found.id))!;
+    event.status = EventStatus.CANCELLED;
+    return event;
+  });
+  return ctx.em.merge(event);
+}
+
+/**
+ * A group's events, cancelled ones included: UPCOMING (not ended yet, soonest first) or PAST
+ * (ended, most recent first). Empty for outsiders of a private group.
+ */
+export async function groupEvents(
+  ctx: Context,
+  group: Group,
+  when: EventTimeFilter | null | undefined,
+  page: { first?: number | null; after?: string | null },
+): Promise<Connection<Event>> {
+  if (!(await canSeeInside(ctx, group))) return emptyConnection();
+  const now = new Date();
+  if (when === EventTimeFilter.PAST) {
+    return findPage(ctx.em, Event, { group: group.id, endsAt: { $lte: now } }, [['startsAt', 'desc'], ['id', 'desc']], page);
+  }
+  return findPage(ctx.em, Event, { group: group.id, endsAt: { $gt: now } }, [['startsAt', 'asc'], ['id', 'asc']], page);
+}

@@ -1,0 +1,69 @@
+/** Most updates one subscriber may have waiting; past it the subscriber is too slow and its stream ends. */
+export const MAX_QUEUED_UPDATES = 500;
+
+/**
+ * A push-to-pull async iterator for one subscriber: `push` queues an update, graphql-ws pulls them.
+ * It ends when the client unsubscribes, when `end()` is called (access lost), or when the
+ * subscriber falls more than MAX_QUEUED_UPDATES behind. `onEnd` hooks run exactly once.
+ */
+export class LiveStream<T> implements AsyncIterableIterator<T> {
+  private readonly queue: T[] = [];
+  private waiting: ((result: IteratorResult<T>) => void) | null = null;
+  private done = false;
+  private readonly endHooks: Array<() => void> = [];
+  /** While true, updates queue up but are not handed out (an access re-check is running). */
+  paused = false;
+
+  push(value: T): void {
+    if (this.done) return;
+    if (this.waiting && !this.paused) {
+      const resolve = this.waiting;
+      this.waiting = null;
+      resolve({ value, done: false });
+      return;
+    }
+    this.queue.push(value);
+    if (this.queue.length > MAX_QUEUED_UPDATES) this.end();
+  }
+
+  /** Hands queued updates out again after a pause. */
+  resume(): void {
+    this.paused = false;
+    if (this.waiting && this.queue.length) {
+      const resolve = this.waiting;
+      this.waiting = null;
+      resolve({ value: this.queue.shift()!, done: false });
+    }
+  }
+
+  onEnd(hook: () => void): void {
+    if (this.done) hook();
+    else this.endHooks.push(hook);
+  }
+
+  end(): void {
+    if (this.done) return;
+    this.done = true;
+    this.queue.length = 0;
+    for (const hook of this.endHooks.splice(0)) hook();
+    this.waiting?.({ value: undefined, done: true });
+    this.waiting = null;
+  }
+
+  next(): Promise<IteratorResult<T>> {
+    if (!this.paused && this.queue.length) return Promise.resolve({ value: this.queue.shift()!, done: false });
+    if (this.done) return Promise.resolve({ value: undefined, done: true });
+    return new Promise((resolve) => {
+      this.waiting = resolve;
+    });
+  }
+
+  return(): Promise<IteratorResult<T>> {
+    this.end();
+    return Promise.resolve({ value: undefined, done: true });
+  }
+
+  [Symbol.asyncIterator](): AsyncIterableIterator<T> {
+    return this;
+  }
+}

@@ -1,0 +1,40 @@
+import DataLoader from 'dataloader';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Rsvp } from './rsvp.entity.js';
+
+/** A waitlisted RSVP to place: its id and its event. */
+export interface WaitlistKey {
+  id: string;
+  eventId: string;
+}
+
+const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+
+/** The viewer's RSVP per event, and waitlist positions; one query per batch each. */
+export const rsvpLoaders = (em: EntityManager, viewerId: string | null) => ({
+  /** The viewer's RSVP to each event (any status), or null. */
+  viewerByEventId: new DataLoader<string, Rsvp | null>(async (eventIds) => {
+    if (!viewerId) return eventIds.map(() => null);
+    const rows = await em.find(Rsvp, { user: viewerId, event: { $in: [...eventIds] } });
+    const byEvent = new Map(rows.map((r) => [r.event.id, r]));
+    return eventIds.map((id) => byEvent.get(id) ?? null);
+  }),
+
+  /** 1-based places in their events' waitlists (by waitlistedAt, then id): one window query per batch of events. */
+  waitlistPosition: new DataLoader<WaitlistKey, number | null, string>(
+    async (keys) => {
+      const eventIds = [...new Set(keys.map((k) => k.eventId))];
+      const ids = keys.map((k) => k.id);
+      const rows: Array<{ id: string; position: string | number }> = await em.execute(
+        `select id, position from (
+           select id, row_number() over (partition by event_id order by waitlisted_at, id) as position
+           from rsvps where status = 'WAITLISTED' and event_id in (${placeholders(eventIds.length)})
+         ) w where id in (${placeholders(ids.length)})`,
+        [...eventIds, ...ids],
+      );
+      const byId = new Map(rows.map((row) => [row.id, Number(row.position)]));
+      return keys.map((k) => byId.get(k.id) ?? null);
+    },
+    { cacheKeyFn: (k) => k.id },
+  ),
+});

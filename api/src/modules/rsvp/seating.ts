@@ -1,0 +1,170 @@
+import { LockMode } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { badInput, isId } from '../../shared/errors.js';
+import type { AttendanceChange } from '../../shared/live.js';
+import { Event } from '../event/event.entity.js';
+import { User } from '../user/user.entity.js';
+import { AttendanceLedger } from './attendance-ledger.js';
+import { Rsvp } from './rsvp.entity.js';
+import { RsvpStatus } from './rsvp.enums.js';
+
+// The attendance rules of DESIGN §3 on one event whose row the caller's transaction has locked.
+// Every function here runs inside that transaction and records each change in the ledger.
+
+/** Locks an event's row (`SELECT … FOR UPDATE`) and reads it fresh; null when there is none. */
+export async function lockEvent(em: EntityManager, eventId: string): Promise<Event | null> {
+  if (!isId(eventId)) return null;
+  return em.findOne(Event, eventId, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+}
+
+/** The viewer's RSVP to an event, read fresh inside the transaction. */
+export function findRsvp(em: EntityManager, event: Event, userId: string): Promise<Rsvp | null> {
+  return em.findOne(Rsvp, { event, user: userId }, { refresh: true });
+}
+
+const heads = (rsvp: Rsvp) => 1 + rsvp.guests;
+
+/** Seats left, or Infinity when capacity is unlimited. */
+export const freeSeats = (event: Event) => (event.capacity === null ? Infinity : event.capacity - event.goingCount);
+
+function seat(event: Event, rsvp: Rsvp) {
+  if (rsvp.status === RsvpStatus.WAITLISTED) event.waitlistCount -= 1;
+  rsvp.status = RsvpStatus.GOING;
+  rsvp.waitlistedAt = null;
+  rsvp.seatedAt = new Date();
+  event.goingCount += heads(rsvp);
+}
+
+/** The end of the waitlist: the database clock, strictly after everyone already waiting (FIFO even within a millisecond). */
+async function endOfWaitlist(em: EntityManager, event: Event): Promise<Date> {
+  const [row]: Array<{ at: Date }> = await em.execute(
+    `select greatest(clock_timestamp(), (select max(waitlisted_at) + interval '1 millisecond'
+       from rsvps where event_id = ? and status = 'WAITLISTED')) as at`,
+    [event.id],
+  );
+  return new Date(row.at);
+}
+
+/** Rule 4: seats every waitlisted party that fits, first in first out; one that does not fit keeps its place. */
+export async function promoteWaitlist(em: EntityManager, event: Event, ledger: AttendanceLedger): Promise<void> {
+  if (event.waitlistCount === 0 || freeSeats(event) <= 0) return;
+  const free = freeSeats(event);
+  const where = { event, status: RsvpStatus.WAITLISTED, ...(free === Infinity ? {} : { guests: { $lt: free } }) };
+  const waiting = await em.find(Rsvp, where, { orderBy: [{ waitlistedAt: 'asc' }, { id: 'asc' }], refresh: true });
+  for (const rsvp of waiting) {
+    if (freeSeats(event) <= 0) break;
+    if (heads(rsvp) > freeSeats(event)) continue;
+    seat(event, rsvp);
+    ledger.record(rsvp);
+  }
+}
+
+/** Rule 2 (and guest changes of rule 3): answers YES with `guests` (null keeps the current number). */
+export async function answerYes(
+  em: EntityManager,
+  ledger: AttendanceLedger,
+  current: Rsvp | null,
+  userId: string,
+  guestsArg: number | null,
+): Promise<Rsvp> {
+  const event = ledger.event;
+  const active = current !== null && current.status !== RsvpStatus.NOT_GOING;
+  const guests = guestsArg ?? (active ? current.guests : 0);
+  if (active && current.guests === guests) return current; // rule 5: the same answer again changes nothing
+  if (guests > event.guestLimit) {
+    throw badInput('guests', event.guestLimit === 0 ? 'this event does not allow guests' : `at most ${event.guestLimit} guests per RSVP`);
+  }
+
+  if (current?.status === RsvpStatus.GOING) {
+    const extra = guests - current.guests;
+    if (extra > freeSeats(event)) {
+      throw badInput('guests', `only ${freeSeats(event)} more seat(s) are free, so you cannot bring ${extra} more; your RSVP is unchanged`);
+    }
+    current.guests = guests;
+    event.goingCount += extra;
+    ledger.record(current);
+    if (extra < 0) await promoteWaitlist(em, event, ledger);
+    return current;
+  }
+
+  if (current?.status === RsvpStatus.WAITLISTED) {
+    // Keeps its place; nobody ahead fits (rule 4), so it may take free seats at once if it now fits.
+    current.guests = guests;
+    if (heads(current) <= freeSeats(event)) seat(event, current);
+    ledger.record(current);
+    return current;
+  }
+
+  const rsvp = current ?? (em.create(Rsvp, { event, user: em.getReference(User, userId), status: RsvpStatus.NOT_GOING } as never) as Rsvp);
+  rsvp.guests = guests;
+  if (heads(rsvp) <= freeSeats(event)) {
+    seat(event, rsvp);
+  } else {
+    rsvp.status = RsvpStatus.WAITLISTED;
+    rsvp.waitlistedAt = await endOfWaitlist(em, event);
+    event.waitlistCount += 1;
+  }
+  ledger.record(rsvp);
+  return rsvp;
+}
+
+/** Rule 3: answers NO: frees the seats (promoting the waitlist) or leaves the waitlist. */
+export async function answerNo(em: EntityManager, ledger: AttendanceLedger, current: Rsvp | null, userId: string): Promise<Rsvp> {
+  const event = ledger.event;
+  if (current?.status === RsvpStatus.NOT_GOING) return current; // rule 5
+  const rsvp = current ?? (em.create(Rsvp, { event, user: em.getReference(User, userId), status: RsvpStatus.NOT_GOING } as never) as Rsvp);
+  const wasGoing = rsvp.status === RsvpStatus.GOING;
+  if (wasGoing) event.goingCount -= heads(rsvp);
+  if (rsvp.status === RsvpStatus.WAITLISTED) event.waitlistCount -= 1;
+  rsvp.status = RsvpStatus.NOT_GOING;
+  rsvp.guests = 0;
+  rsvp.waitlistedAt = null;
+  rsvp.seatedAt = null;
+  ledger.record(rsvp);
+  if (wasGoing) await promoteWaitlist(em, event, ledger);
+  return rsvp;
+}
+
+/**
+ * Sets a new capacity (null = unlimited): one change with no RSVP, then one per promoted RSVP.
+ * Lowering it never removes anyone, so it cannot go below the people already going.
+ */
+export async function changeCapacity(em: EntityManager, ledger: AttendanceLedger, capacity: number | null): Promise<void> {
+  const event = ledger.event;
+  if (capacity === event.capacity) return;
+  if (capacity !== null && capacity < event.goingCount) {
+    throw badInput(
+      'input.capacity',
+      `${event.goingCount} people are going (guests included) and nobody is removed, so capacity cannot be lower than ${event.goingCount}`,
+    );
+  }
+  event.capacity = capacity;
+  ledger.record(null);
+  await promoteWaitlist(em, event, ledger);
+}
+
+/**
+ * Inside the caller's transaction, turns a user's GOING and WAITLISTED RSVPs to the group's events
+ * that have not ended into NOT_GOING, promoting each waitlist (for a member who leaves or is removed).
+ * Publish the returned changes after the caller's commit.
+ */
+export async function releaseMemberRsvps(em: EntityManager, groupId: string, userId: string): Promise<AttendanceChange[]> {
+  const rows: Array<{ event_id: string }> = await em.execute(
+    `select r.event_id from rsvps r join events e on e.id = r.event_id
+     where r.user_id = ? and e.group_id = ? and r.status in ('GOING', 'WAITLISTED') and e.ends_at > now()
+     order by r.event_id`,
+    [userId, groupId],
+  );
+  const changes: AttendanceChange[] = [];
+  for (const { event_id: eventId } of rows) {
+    // Locks in id order, so two releases never wait on each other in a cycle.
+    const event = await lockEvent(em, eventId);
+    if (!event) continue;
+    const current = await findRsvp(em, event, userId);
+    if (!current || current.status === RsvpStatus.NOT_GOING) continue;
+    const ledger = new AttendanceLedger(event);
+    await answerNo(em, ledger, current, userId);
+    changes.push(...(await ledger.payloads(em)));
+  }
+  return changes;
+}

@@ -1,0 +1,89 @@
+import type { Context } from '../../server/context.js';
+import { badInput, isId, notFound } from '../../shared/errors.js';
+import type { PageRequest } from '../../shared/find-page.js';
+import { decodeCursor, emptyConnection, pageSize, toConnection, type Connection } from '../../shared/pagination.js';
+import type { Group } from '../group/group.entity.js';
+import { groupLoaders } from '../group/group.loaders.js';
+import { assertActiveMember, canSeeInside } from '../membership/membership.policy.js';
+import { requireViewer } from '../user/auth.service.js';
+import { User } from '../user/user.entity.js';
+import { Message } from './message.entity.js';
+import { Thread } from './thread.entity.js';
+import type { CreateThreadInput } from './thread.inputs.js';
+import { threadLoaders } from './thread.loaders.js';
+import { MAX_TITLE, messageBody, trimmedText } from './thread.rules.js';
+
+/** The group a thread or message lives in (batched). */
+export async function groupOf(ctx: Context, groupId: string): Promise<Group> {
+  const group = await ctx.loaders.get(groupLoaders).byId.load(groupId);
+  if (!group) throw notFound('Group');
+  return group;
+}
+
+/** Whether the viewer may read the thread: anyone for a public group, ACTIVE members for a private one. */
+export async function canReadThread(ctx: Context, thread: Thread): Promise<boolean> {
+  return canSeeInside(ctx, await groupOf(ctx, thread.group.id));
+}
+
+/** A thread the viewer may read; NOT_FOUND for unknown ids and for threads of private groups the viewer is outside of. */
+export async function visibleThread(ctx: Context, id: string): Promise<Thread> {
+  const thread = isId(id) ? await ctx.loaders.get(threadLoaders).byId.load(id) : null;
+  if (!thread || !(await canReadThread(ctx, thread))) throw notFound('Thread');
+  return thread;
+}
+
+/** Starts a thread with its first message, in one transaction (ACTIVE members only). */
+export async function createThread(ctx: Context, input: CreateThreadInput): Promise<Thread> {
+  const viewer = requireViewer(ctx);
+  const group = isId(input.groupId) ? await ctx.loaders.get(groupLoaders).byId.load(input.groupId) : null;
+  if (!group) throw notFound('Group');
+  await assertActiveMember(ctx, group.id, 'start threads');
+  const title = trimmedText(input.title, 'input.title', MAX_TITLE);
+  const body = messageBody(input.body, 'input.body');
+  return ctx.em.transactional(async (em) => {
+    const now = new Date();
+    const author = em.getReference(User, viewer.id);
+    const thread = em.create(Thread, { group, author, title, messageCount: 1, lastMessageAt: now, createdAt: now } as never) as Thread;
+    em.create(Message, { thread, author, body, createdAt: now } as never);
+    return thread;
+  });
+}
+
+/** When a thread was last active: the sort key of a group's thread list. */
+const activityKey = (thread: Thread) => [thread.lastMessageAt ?? thread.createdAt, thread.id];
+
+/**
+ * A group's own discussions (event chats excluded), most recently active first; keyset-paged on
+ * (coalesce(last_message_at, created_at), id) descending, which threads_group_activity_idx serves.
+ * Empty for outsiders of a private group.
+ */
+export async function groupThreads(ctx: Context, group: Group, page: PageRequest): Promise<Connection<Thread>> {
+  if (!(await canSeeInside(ctx, group))) return emptyConnection();
+  const limit = pageSize(page.first, 'first');
+  const params: unknown[] = [group.id];
+  let after = '';
+  if (page.after) {
+    const [at, id] = decodeCursor(page.after, 2, 'after');
+    if (!(at instanceof Date) || Number.isNaN(at.getTime()) || typeof id !== 'string' || !isId(id))
+      throw badInput('after', 'is not a cursor from this list');
+    after = 'and (coalesce(last_message_at, created_at), id) < (?::timestamptz, ?::uuid)';
+    params.push(at, id);
+  }
+  const rows: Array<Record<string, unknown>> =
+    limit === 0
+      ? []
+      : await ctx.em.execute(
+          `select * from threads where group_id = ? and event_id is null ${after}
+           order by coalesce(last_message_at, created_at) desc, id desc limit ?`,
+          [...params, limit + 1],
+        );
+  const threads = rows.map((row) => ctx.em.map(Thread, row));
+  const count = async () => {
+    const [row]: Array<{ count: number }> = await ctx.em.execute(
+      'select count(*)::int as count from threads where group_id = ? and event_id is null',
+      [group.id],
+    );
+    return row.count;
+  };
+  return toConnection(threads, limit, activityKey, count);
+}

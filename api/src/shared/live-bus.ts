@@ -1,0 +1,112 @@
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { AccessChange, AttendanceChange, LivePublisher, ThreadActivityChange } from './live.js';
+
+/** Topics of the live bus. */
+export const topics = {
+  attendance: (eventId: string) => `attendance:${eventId}`,
+  thread: (threadId: string) => `thread:${threadId}`,
+  /** Someone's access to a group changed (left, removed, banned) or the group's visibility did. */
+  access: (groupId: string) => `access:${groupId}`,
+};
+
+
+type Listener = (payload: unknown) => void;
+
+/** How long a publish may wait on Redis before it is given up (and logged). */
+export const PUBLISH_TIMEOUT_MS = 250;
+
+/**
+ * The live bus of one API process. Publishing delivers to this process's subscribers at once and,
+ * with Redis, to every other process (each message is parsed once per process, not per subscriber).
+ * Local delivery goes on while Redis is away; other processes miss those changes and their clients
+ * notice the version gap and refetch.
+ */
+export class LiveBus implements LivePublisher {
+  private readonly listeners = new Map<string, Set<Listener>>();
+  private readonly origin = randomUUID();
+
+  constructor(
+    private readonly redis: { pub: Redis; sub: Redis } | null = null,
+    private readonly log: (msg: string, error?: unknown) => void = () => {},
+  ) {
+    redis?.sub.on('message', (topic: string, raw: string) => {
+      try {
+        const { o, p } = JSON.parse(raw) as { o: string; p: unknown };
+        if (o !== this.origin) this.deliver(topic, p);
+      } catch (error) {
+        this.log('bad live message', error);
+      }
+    });
+  }
+
+  /** `in-process` alone, `redis` when shared; `healthy` false while Redis is unreachable. */
+  status(): { mode: 'in-process' | 'redis'; healthy: boolean } {
+    if (!this.redis) return { mode: 'in-process', healthy: true };
+    return { mode: 'redis', healthy: this.redis.pub.status === 'ready' && this.redis.sub.status === 'ready' };
+  }
+
+  /** Listeners on this process (of one topic when given), for metrics and tests. */
+  subscriberCount(topic?: string): number {
+    if (topic !== undefined) return this.listeners.get(topic)?.size ?? 0;
+    let n = 0;
+    for (const set of this.listeners.values()) n += set.size;
+    return n;
+  }
+
+  attendanceChanged(changes: AttendanceChange[]): void {
+    for (const change of changes) this.publish(topics.attendance(change.eventId), change);
+  }
+
+  threadActivity(change: ThreadActivityChange): void {
+    this.publish(topics.thread(change.threadId), change);
+  }
+
+  accessChanged(change: AccessChange): void {
+    this.publish(topics.access(change.groupId), change);
+  }
+
+  /** Delivers locally now and hands the message to Redis without waiting longer than PUBLISH_TIMEOUT_MS. */
+  publish(topic: string, payload: unknown): void {
+    this.deliver(topic, payload);
+    if (!this.redis) return;
+    const message = JSON.stringify({ o: this.origin, p: payload });
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`Redis publish took over ${PUBLISH_TIMEOUT_MS} ms`)), PUBLISH_TIMEOUT_MS);
+    });
+    Promise.race([this.redis.pub.publish(topic, message), timeout])
+      .catch((error) => this.log(`live update on ${topic} not shared with other processes`, error))
+      .finally(() => clearTimeout(timer));
+  }
+
+  /** Calls `listener` for every message on `topic` until the returned function is called. */
+  listen(topic: string, listener: Listener): () => void {
+    let set = this.listeners.get(topic);
+    if (!set) {
+      set = new Set();
+      this.listeners.set(topic, set);
+      this.redis?.sub.subscribe(topic).catch((error) => this.log(`cannot subscribe to ${topic} on Redis`, error));
+    }
+    set.add(listener);
+    return () => {
+      const current = this.listeners.get(topic);
+      if (!current?.delete(listener) || current.size > 0) return;
+      this.listeners.delete(topic);
+      this.redis?.sub.unsubscribe(topic).catch(() => {});
+    };
+  }
+
+  private deliver(topic: string, payload: unknown) {
+    const set = this.listeners.get(topic);
+    if (set) for (const listener of set) listener(payload);
+  }
+
+  async close(): Promise<void> {
+    this.listeners.clear();
+    if (this.redis) {
+      this.redis.pub.disconnect();
+      this.redis.sub.disconnect();
+    }
+  }
+}

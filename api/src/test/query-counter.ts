@@ -1,0 +1,27 @@
+import pg from 'pg';
+
+const original = pg.Client.prototype.query;
+let counting: string[] | null = null;
+
+// Every SQL statement of this process passes here (MikroORM → knex → pg), so a test that runs the
+// API in-process can count the statements one request costs.
+pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+  if (counting) {
+    const first = args[0] as string | { text?: string };
+    const text = typeof first === 'string' ? first : (first?.text ?? '');
+    if (!/^\s*(begin|commit|rollback|savepoint|release)/i.test(text)) counting.push(text);
+  }
+  return (original as (...a: unknown[]) => unknown).apply(this, args);
+} as typeof pg.Client.prototype.query;
+
+/** Runs `fn` and returns its result with the SQL statements it issued (transaction control excluded). */
+export async function countQueries<T>(fn: () => Promise<T>): Promise<{ result: T; queries: string[] }> {
+  if (counting) throw new Error('countQueries does not nest');
+  counting = [];
+  try {
+    const result = await fn();
+    return { result, queries: counting };
+  } finally {
+    counting = null;
+  }
+}
