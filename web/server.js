@@ -1,6 +1,6 @@
 // Production server: the SvelteKit app (adapter-node's handler) plus a
-// pass-through of /graphql, HTTP and WebSocket, to the api at API_URL, so the
-// browser only ever talks to its own origin.
+// pass-through of /graphql (HTTP and WebSocket) and the /ical/ calendar feeds to
+// the api at API_URL, so the browser only ever talks to its own origin.
 //
 //   PORT (default 3000), HOST (default 0.0.0.0), API_URL (default http://localhost:4000)
 import http from 'node:http';
@@ -11,7 +11,17 @@ import { pathToFileURL } from 'node:url';
 
 /** @param {string | undefined} url */
 export function isApiPath(url) {
-	return url === '/graphql' || !!url?.startsWith('/graphql?') || !!url?.startsWith('/graphql/');
+	return (
+		url === '/graphql' ||
+		!!url?.startsWith('/graphql?') ||
+		!!url?.startsWith('/graphql/') ||
+		!!url?.startsWith('/ical/')
+	);
+}
+
+/** WebSockets go to /graphql only. @param {string | undefined} url */
+export function isSocketPath(url) {
+	return isApiPath(url) && !url?.startsWith('/ical/');
 }
 
 /** @param {http.IncomingMessage} req */
@@ -104,17 +114,25 @@ function proxyUpgrade(target, req, socket, head) {
 export function createServer({ handler, apiUrl = 'http://localhost:4000' }) {
 	const target = new URL(apiUrl);
 	const server = http.createServer((req, res) => {
-		if (isApiPath(req.url)) proxyRequest(target, req, res);
-		else handler(req, res);
+		if (isApiPath(req.url)) {
+			proxyRequest(target, req, res);
+			return;
+		}
+		// This server speaks plain HTTP; a TLS proxy in front says so in X-Forwarded-Proto.
+		req.headers['x-forwarded-proto'] ??= 'http';
+		handler(req, res);
 	});
 	server.on('upgrade', (req, socket, head) => {
-		if (isApiPath(req.url)) proxyUpgrade(target, req, socket, head);
+		if (isSocketPath(req.url)) proxyUpgrade(target, req, socket, head);
 		else socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
 	});
 	return server;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+	// adapter-node takes every request for https unless ORIGIN or PROTOCOL_HEADER says
+	// otherwise, and then refuses form posts from http pages as cross-site.
+	if (!process.env.ORIGIN && !process.env.PROTOCOL_HEADER) process.env.PROTOCOL_HEADER = 'x-forwarded-proto';
 	// build/ exists only after `npm run build`; a computed specifier keeps the
 	// type checker out of the generated bundle.
 	const { handler } = await import(new URL('./build/handler.js', import.meta.url).href);

@@ -2,6 +2,19 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+const UNIT_SECONDS = { s: 1, m: 60, h: 3600 } as const;
+/** A rate limit written `<count>/<window>`, the window in s, m or h: `5/15m` = 5 per 15 minutes. */
+const rate = (fallback: string) =>
+  z
+    .string()
+    .regex(/^\d+\/\d+[smh]$/, 'expected <count>/<window>, e.g. 5/15m')
+    .default(fallback)
+    .transform((v) => {
+      const [, points, amount, unit] = /^(\d+)\/(\d+)([smh])$/.exec(v)!;
+      return { points: Number(points), seconds: Number(amount) * UNIT_SECONDS[unit as keyof typeof UNIT_SECONDS] };
+    });
+/** Under NODE_ENV=test the rate limits are this high unless set, so suites that make many users from one address pass. */
+const TEST_RATE = '1000000/1h';
 const flag = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
   .transform((v) => v === '1' || v === 'true' || v === 'yes');
@@ -34,15 +47,43 @@ const schema = z.object({
   ENABLE_INTROSPECTION: flag.default(false),
   /** Comma-separated browser origins allowed to open WebSockets, besides the API's own. Default: any localhost. */
   ALLOWED_ORIGINS: z.string().default(''),
+  /** Milliseconds a shutdown (SIGTERM) may take to answer requests in flight and close; then the process exits anyway. Default 10000. */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   /** Bytes a WebSocket may have waiting to be sent before its client counts as too slow and is dropped. Default 1 MiB. */
   WS_MAX_BUFFERED_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+  /** Highest cost of one operation (connections weigh first/last × their selection). Default 5000. */
+  MAX_QUERY_COST: z.coerce.number().int().min(1).default(5000),
+  /** fatal | error | warn | info | debug | trace | silent. Default info (silent under NODE_ENV=test). */
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** When set, GET /metrics needs `Authorization: Bearer <this>`. Default: unset (open; keep it off the internet). */
+  METRICS_TOKEN: z.string().min(16).optional(),
+  /** Log-in attempts per account (a success clears them). Default 5/15m. */
+  RATE_LIMIT_LOGIN_PER_ACCOUNT: rate('5/15m'),
+  /** Failed log-ins per client address. Default 20/15m. */
+  RATE_LIMIT_LOGIN_PER_ADDRESS: rate('20/15m'),
+  /** Sign-up attempts per client address. Default 10/1h. */
+  RATE_LIMIT_SIGNUP_PER_ADDRESS: rate('10/1h'),
+  /** Messages posted per user. Default 30/1m. */
+  RATE_LIMIT_MESSAGES_PER_USER: rate('30/1m'),
+  /** RSVPs (answers and changes) per user. Default 60/1m. */
+  RATE_LIMIT_RSVPS_PER_USER: rate('60/1m'),
 });
+
+const TEST_DEFAULTS = {
+  LOG_LEVEL: 'silent',
+  RATE_LIMIT_LOGIN_PER_ACCOUNT: TEST_RATE,
+  RATE_LIMIT_LOGIN_PER_ADDRESS: TEST_RATE,
+  RATE_LIMIT_SIGNUP_PER_ADDRESS: TEST_RATE,
+  RATE_LIMIT_MESSAGES_PER_USER: TEST_RATE,
+  RATE_LIMIT_RSVPS_PER_USER: TEST_RATE,
+};
 
 export type Config = z.infer<typeof schema>;
 
 /** Reads and validates the configuration; throws one readable error listing every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const input = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const set = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const input = set.NODE_ENV === 'test' ? { ...TEST_DEFAULTS, ...set } : set;
   const parsed = schema.safeParse(input);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);

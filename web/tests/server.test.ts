@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServer, isApiPath } from '../server.js';
+import { createServer, isApiPath, isSocketPath } from '../server.js';
 
 function listen(server: http.Server): Promise<string> {
 	return new Promise((resolve) => {
@@ -57,14 +57,24 @@ describe('isApiPath', () => {
 		expect(isApiPath('/graphql?query=%7B__typename%7D')).toBe(true);
 		expect(isApiPath('/graphql/')).toBe(true);
 		expect(isApiPath('/graphqlx')).toBe(false);
+		expect(isApiPath('/ical/events/1.ics')).toBe(true);
+		expect(isApiPath('/icalendar')).toBe(false);
 		expect(isApiPath('/groups/graphql')).toBe(false);
 		expect(isApiPath('/')).toBe(false);
 		expect(isApiPath(undefined)).toBe(false);
 	});
 });
 
+describe('isSocketPath', () => {
+	it('lets WebSockets through to /graphql but not to the calendar files', () => {
+		expect(isSocketPath('/graphql')).toBe(true);
+		expect(isSocketPath('/ical/events/1.ics')).toBe(false);
+	});
+});
+
 describe('server.js proxy', () => {
 	const seen: Seen = {};
+	const appSeen: { proto?: string | string[] } = {};
 	const api = fakeApi(seen);
 	let web: http.Server;
 	let webUrl = '';
@@ -72,7 +82,8 @@ describe('server.js proxy', () => {
 	beforeAll(async () => {
 		const apiUrl = await listen(api);
 		web = createServer({
-			handler: (_req, res) => {
+			handler: (req, res) => {
+				appSeen.proto = req.headers['x-forwarded-proto'];
 				res.writeHead(200, { 'content-type': 'text/html' });
 				res.end('<h1>app</h1>');
 			},
@@ -82,10 +93,13 @@ describe('server.js proxy', () => {
 	});
 	afterAll(() => Promise.all([close(api), close(web)]));
 
-	it('serves app pages with the SvelteKit handler', async () => {
+	it('serves app pages with the SvelteKit handler, telling it the request came over plain HTTP', async () => {
 		const res = await fetch(`${webUrl}/groups/x`);
 		expect(res.status).toBe(200);
 		expect(await res.text()).toBe('<h1>app</h1>');
+		expect(appSeen.proto).toBe('http');
+		await fetch(`${webUrl}/groups/x`, { headers: { 'x-forwarded-proto': 'https' } });
+		expect(appSeen.proto).toBe('https');
 	});
 
 	it('forwards /graphql requests with body, query string and cookies, and relays the response', async () => {
@@ -102,6 +116,13 @@ describe('server.js proxy', () => {
 		expect(seen.headers?.cookie).toBe('session=xyz');
 		expect(seen.headers?.['x-forwarded-for']).toBe('127.0.0.1');
 		expect(JSON.parse(seen.body ?? '')).toEqual({ query: '{ topics { id } }' });
+	});
+
+	it('forwards calendar downloads under /ical/ to the api', async () => {
+		const res = await fetch(`${webUrl}/ical/events/abc.ics`);
+		expect(res.status).toBe(200);
+		expect(seen.method).toBe('GET');
+		expect(seen.url).toBe('/ical/events/abc.ics');
 	});
 
 	it('relays WebSocket upgrades on /graphql in both directions', async () => {

@@ -1,32 +1,34 @@
-import type { Server } from 'node:http';
-import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
 import type { Config } from '../config.js';
 import type { Context } from './context.js';
 import { formatError } from './format-error.js';
+import { costLimitPlugin, validationRules } from './limits.js';
+import type { ApiMetrics } from './metrics.js';
+import { operationRecordsPlugin } from './operation-records.js';
+import { requestGuards } from './request-guards.js';
 
-/** The Apollo server for HTTP; `drain` runs on shutdown after HTTP stops accepting (closes WebSockets). */
-export function createApollo(schema: GraphQLSchema, config: Config, httpServer: Server, drain: () => Promise<void>, log: (e: unknown) => void) {
-  const drainWebSockets: ApolloServerPlugin<Context> = {
-    async serverWillStart() {
-      return { drainServer: drain };
-    },
-  };
+/** The Apollo server for HTTP. It drains nothing itself: RunningApi.close (app.ts) stops HTTP and WebSockets in order first. */
+export function createApollo(schema: GraphQLSchema, config: Config, log: (e: unknown) => void, metrics: ApiMetrics) {
   return new ApolloServer<Context>({
     schema,
-    introspection: config.NODE_ENV !== 'production' || config.ENABLE_INTROSPECTION,
+    // Introspection is refused (production, unless ENABLE_INTROSPECTION) by validationRules, on HTTP and WebSocket alike.
+    introspection: true,
+    validationRules: validationRules(config),
     includeStacktraceInErrorResponses: false,
-    formatError: (formatted, error) => formatError(formatted, error, log),
+    formatError: (formatted, error) => formatError(formatted, error, log, { hideSuggestions: config.NODE_ENV === 'production' }),
     csrfPrevention: true,
     stopOnTerminationSignals: false, // index.ts owns the signals and drains in order
     allowBatchedHttpRequests: false,
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
-      drainWebSockets,
+      costLimitPlugin(config),
+      operationRecordsPlugin(metrics),
+      requestGuards, // NUL characters and subscriptions refused before execution
       // The explorer is the web client's own GraphiQL (no CDN); the API serves no landing page.
       ApolloServerPluginLandingPageDisabled(),
+      // No cache hints are used; the default plugin would wrap every field resolver to collect them (bench: CPU per page).
+      ApolloServerPluginCacheControlDisabled(),
     ],
   });
 }

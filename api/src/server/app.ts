@@ -12,8 +12,15 @@ import { healthRoutes } from './health.js';
 import { calendarRoutes } from '../modules/calendar/calendar.routes.js';
 import { buildGatherSchema } from './schema.js';
 import { attachWebSockets } from './ws.js';
+import { HttpDrain, serverClosed } from './shutdown.js';
 import { LiveBus } from '../shared/live-bus.js';
+import { RateLimits } from '../shared/rate-limit.js';
 import { connectLiveRedis } from '../shared/redis.js';
+import { jsonHttpErrors, MAX_BODY_BYTES, securityHeaders } from './http-guards.js';
+import { createLogger, currentLog, requestIds, type Logger } from './logger.js';
+import { ApiMetrics, metricsRoute, poolUse } from './metrics.js';
+import { WsOperationRecords } from './operation-records.js';
+import type { DestinationStream } from 'pino';
 
 /** A running API: its address, database, and a graceful `close`. */
 export interface RunningApi {
@@ -22,6 +29,17 @@ export interface RunningApi {
   db: Database;
   live: LiveBus;
   httpServer: Server;
+  /** The API's JSON logger. */
+  log: Logger;
+  /** Its Prometheus metrics (served at /metrics). */
+  metrics: ApiMetrics;
+  rateLimits: RateLimits;
+  /** WebSockets open now. */
+  openSockets(): number;
+  /**
+   * Shuts down in order: stops accepting, answers the HTTP requests in flight (destroying what is left after
+   * SHUTDOWN_TIMEOUT_MS), closes WebSockets with 1001, then closes Apollo, the live bus and the database pool.
+   */
   close(): Promise<void>;
 }
 
@@ -31,34 +49,50 @@ export interface StartOptions {
   db?: Database;
   /** Embedded data directory; null keeps the embedded database in memory. Default: config.DATA_DIR. */
   dataDir?: string | null;
+  /** Where log lines go instead of stdout (tests read them). */
+  logDestination?: DestinationStream;
 }
-
-const logError = (error: unknown) => console.error(JSON.stringify({ level: 'error', msg: 'unexpected error', err: String((error as Error)?.stack ?? error) }));
-const logWarn = (msg: string, error?: unknown) => console.error(JSON.stringify({ level: 'warn', msg, err: error ? String(error) : undefined }));
 
 /** Opens the database, builds the schema and serves HTTP and WebSockets on one port. */
 export async function startApi(config: Config, options: StartOptions = {}): Promise<RunningApi> {
+  const log = createLogger(config, options.logDestination);
+  // Lines logged while serving a request carry its request id (logger.ts).
+  const logError = (error: unknown) => currentLog(log).error({ err: error }, 'unexpected error');
+  const logWarn = (msg: string, error?: unknown) => currentLog(log).warn(error === undefined ? {} : { err: error }, msg);
   const db = options.db ?? (await openDatabase(config, options.dataDir === undefined ? config.DATA_DIR : options.dataDir));
   if (!options.db) await seedIfEmpty(db, config);
   const live = new LiveBus(config.REDIS_URL ? await connectLiveRedis(config.REDIS_URL, logWarn) : null, logWarn);
-  const deps: AppDeps = { orm: db.orm, config, live };
+  const rateLimits = await RateLimits.start(config, logWarn);
+  const deps: AppDeps = { orm: db.orm, config, live, log, rateLimits };
   const schema = await buildGatherSchema();
 
   const app = express();
   app.disable('x-powered-by');
   if (config.TRUST_PROXY) app.set('trust proxy', true);
   const httpServer = createServer(app);
-  const ws = attachWebSockets(httpServer, schema, deps, logError);
-  const apollo = createApollo(schema, config, httpServer, () => ws.dispose(), logError);
+  const drain = new HttpDrain(httpServer);
+  const metrics = new ApiMetrics({
+    openSockets: () => ws.wsServer.clients.size,
+    liveListeners: () => live.subscriberCount(),
+    pool: () => poolUse(db.orm),
+  });
+  live.onDelivery = (seconds, source) => metrics.observeDeliveryLag(seconds, source);
+  const ws = attachWebSockets(httpServer, schema, deps, new WsOperationRecords(metrics));
+  const apollo = createApollo(schema, config, logError, metrics);
   await apollo.start();
 
+  const named = requestIds(log, config.TRUST_PROXY);
+  app.use(named, securityHeaders(config.TRUST_PROXY));
   app.use(healthRoutes(db.orm, () => live.status()));
+  app.use(metricsRoute(metrics, config));
   app.use(calendarRoutes(db.orm));
   app.use(
     '/graphql',
-    express.json({ limit: '100kb' }),
+    express.json({ limit: MAX_BODY_BYTES }),
+    named, // back into the request's scope, which the body parser's stream callbacks leave
     expressMiddleware(apollo, { context: ({ req, res }) => authenticatedContext(deps, req.headers, { req, res }) }),
   );
+  app.use(jsonHttpErrors(log));
 
   await new Promise<void>((resolve) => httpServer.listen(config.PORT, config.HOST, resolve));
   const port = (httpServer.address() as AddressInfo).port;
@@ -68,9 +102,19 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
     db,
     live,
     httpServer,
+    log,
+    metrics,
+    rateLimits,
+    openSockets: ws.openSockets,
     async close() {
+      const inFlight = drain.inFlight();
+      if (!(await drain.drain(config.SHUTDOWN_TIMEOUT_MS))) logWarn(`shutdown: requests still running after ${config.SHUTDOWN_TIMEOUT_MS} ms were cut`);
+      else if (inFlight > 0) log.info(`shutdown: answered ${inFlight} request(s) in flight`);
+      await ws.dispose();
+      await serverClosed(httpServer);
       await apollo.stop();
       await live.close();
+      await rateLimits.close();
       if (!options.db) await db.close();
     },
   };

@@ -4,6 +4,7 @@ import { Loaders } from '../shared/loaders.js';
 import { userForToken } from '../modules/user/session.service.js';
 import { readToken, setSessionCookie } from '../modules/user/session-cookie.js';
 import { makeContext, type AppDeps, type Context } from './context.js';
+import { databaseUnavailable, isDatabaseUnavailable } from './unavailable.js';
 
 /**
  * The context of one operation, signed in by the request's token. An unknown or expired
@@ -19,7 +20,9 @@ export async function authenticatedContext(
   const ctx = makeContext(deps, null, null, http);
   const found = explicitToken ? { token: explicitToken.replace(/^Bearer\s+/i, ''), from: 'bearer' as const } : readToken(headers);
   if (!found) return ctx;
-  const user = await userForToken(ctx.em, found.token);
+  const user = await userForToken(ctx.em, found.token).catch((error: unknown) => {
+    throw isDatabaseUnavailable(error) ? databaseUnavailable() : error; // 503, not a 500 and not "log in again"
+  });
   if (user) {
     ctx.viewer = user;
     ctx.sessionToken = found.token;

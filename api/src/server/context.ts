@@ -1,9 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Config } from '../config.js';
+import { randomUUID } from 'node:crypto';
 import { Loaders } from '../shared/loaders.js';
 import { silentLive, type Live } from '../shared/live.js';
+import { noRateLimits, type RateLimits } from '../shared/rate-limit.js';
 import type { User } from '../modules/user/user.entity.js';
+import { requestScope, silentLogger, type Logger, type RequestScope } from './logger.js';
 
 /** What every resolver and service of one request (or one subscription event) works with. */
 export interface Context {
@@ -19,6 +22,16 @@ export interface Context {
   live: Live;
   /** The HTTP exchange, for cookies; absent on WebSocket operations. */
   http?: { req: IncomingMessage; res: ServerResponse };
+  /** The WebSocket of a subscription, to drop a client that cannot keep up; absent over HTTP. */
+  connection?: { drop(): void };
+  /** Id of the HTTP request or WebSocket connection, as in the x-request-id header and on every log line. */
+  requestId: string;
+  /** This request's logger (its lines carry requestId). */
+  log: Logger;
+  /** The client's address (X-Forwarded-For's first hop only with TRUST_PROXY), for rate limits; null if unknown. */
+  clientAddress: string | null;
+  /** Rate limits (RATE_LIMITED); services count their actions here. */
+  rateLimits: RateLimits;
 }
 
 /** Long-lived things a context is made from. */
@@ -27,10 +40,29 @@ export interface AppDeps {
   config: Config;
   /** Default: a publisher that drops everything. */
   live?: Live;
+  /** The API's logger. Default: silent. */
+  log?: Logger;
+  /** Default: no limits. */
+  rateLimits?: RateLimits;
 }
 
-/** A fresh context for one operation. */
-export function makeContext(deps: AppDeps, viewer: User | null, sessionToken: string | null, http?: Context['http']): Context {
+/** A fresh context for one operation; `scope` (WebSocket connections) else the HTTP request's, else a new one. */
+export function makeContext(deps: AppDeps, viewer: User | null, sessionToken: string | null, http?: Context['http'], scope?: RequestScope): Context {
   const em = deps.orm.em.fork();
-  return { em, viewer, sessionToken, loaders: new Loaders(em, viewer?.id ?? null), config: deps.config, live: deps.live ?? silentLive, http };
+  const log = deps.log ?? silentLogger;
+  const { id, log: requestLog, clientAddress } =
+    scope ?? (http ? requestScope(http.req, log, deps.config.TRUST_PROXY) : { id: randomUUID(), log, clientAddress: null });
+  return {
+    em,
+    viewer,
+    sessionToken,
+    loaders: new Loaders(em, viewer?.id ?? null),
+    config: deps.config,
+    live: deps.live ?? silentLive,
+    http,
+    requestId: id,
+    log: requestLog,
+    clientAddress,
+    rateLimits: deps.rateLimits ?? noRateLimits,
+  };
 }

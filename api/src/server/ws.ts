@@ -1,13 +1,18 @@
 import type { IncomingMessage, Server } from 'node:http';
-import type { GraphQLSchema } from 'graphql';
+import { execute, type ExecutionArgs, type GraphQLError, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Config } from '../config.js';
+import { subscribeSharing } from '../modules/live/shared-execution.js';
 import { userForToken } from '../modules/user/session.service.js';
 import { readToken } from '../modules/user/session-cookie.js';
 import type { User } from '../modules/user/user.entity.js';
-import { makeContext, type AppDeps } from './context.js';
+import { makeContext, type AppDeps, type Context } from './context.js';
 import { formatError } from './format-error.js';
+import { nulInVariables, nulRefused } from './request-guards.js';
+import { prepareOperation } from './limits.js';
+import { requestScope, runInScope, silentLogger } from './logger.js';
+import { WsOperationRecords } from './operation-records.js';
 
 /** Largest WebSocket message accepted (64 KB). */
 export const WS_MAX_PAYLOAD = 64 * 1024;
@@ -30,13 +35,39 @@ export function originAllowed(request: IncomingMessage, config: Config): boolean
   return config.NODE_ENV !== 'production' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
 }
 
-/** graphql-ws on the HTTP server's `/graphql`, authenticated like HTTP; returns its disposer. */
-export function attachWebSockets(httpServer: Server, schema: GraphQLSchema, deps: AppDeps, log: (e: unknown) => void) {
+/** Runs an operation inside its request's scope, so what it logs carries the connection's request id. */
+const inScope =
+  <T>(run: (args: ExecutionArgs) => T) =>
+  (args: ExecutionArgs): T => {
+    const ctx = args.contextValue as Context;
+    return runInScope({ id: ctx.requestId, log: ctx.log, clientAddress: ctx.clientAddress }, () => run(args));
+  };
+
+/**
+ * graphql-ws on the HTTP server's `/graphql`, authenticated like HTTP, with HTTP's validation rules and cost
+ * limit (limits.ts); `records` counts and logs its operations. Returns its disposer.
+ */
+export function attachWebSockets(httpServer: Server, schema: GraphQLSchema, deps: AppDeps, records = new WsOperationRecords(undefined)) {
+  const scopeOf = (extra: Extra) => requestScope(extra.request, deps.log ?? silentLogger, deps.config.TRUST_PROXY);
+  const hideSuggestions = deps.config.NODE_ENV === 'production';
+  const format = (extra: Extra) => (e: GraphQLError) =>
+    formatError(e.toJSON(), e, (error) => scopeOf(extra).log.error({ err: error }, 'unexpected error'), { hideSuggestions });
   const wsServer = new WebSocketServer({
     server: httpServer,
     path: '/graphql',
     maxPayload: WS_MAX_PAYLOAD,
     verifyClient: ({ req }, done) => (originAllowed(req, deps.config) ? done(true) : done(false, 403, 'Origin not allowed')),
+  });
+  // A message over WS_MAX_PAYLOAD is the client's mistake: ws closes the socket with 1009 and emits an error, which
+  // graphql-ws would print to stderr as an "internal error". Log it as what it is and let ws finish the close.
+  wsServer.on('connection', (socket, request) => {
+    const emit = socket.emit.bind(socket);
+    socket.emit = ((event: string, ...args: unknown[]) => {
+      const error = args[0] as { code?: string } | undefined;
+      if (event !== 'error' || error?.code !== 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') return emit(event, ...args);
+      scopeOf({ socket, request }).log.info({ maxBytes: WS_MAX_PAYLOAD }, 'WebSocket message too large; closed with 1009');
+      return true;
+    }) as typeof socket.emit;
   });
   const handle = useServer<Record<string, unknown>, Extra>(
     {
@@ -52,24 +83,50 @@ export function attachWebSockets(httpServer: Server, schema: GraphQLSchema, deps
         ctx.extra.viewer = viewer;
         return true;
       },
-      context: (ctx) => makeContext(deps, ctx.extra.viewer ?? null, null),
+      onSubscribe: (ctx, id, payload) => {
+        records.started(ctx.extra, id, payload);
+        // A NUL in a variable, or written in the document (raw or as \u0000), is refused as on HTTP (request-guards.ts).
+        const nul = nulInVariables(payload.variables ?? {}) ?? (/\\u0000|\u0000/.test(payload.query) ? 'query' : null);
+        const prepared = nul ? [nulRefused(nul)] : prepareOperation(schema, deps.config, payload);
+        if (Array.isArray(prepared)) records.refused(ctx.extra, id, scopeOf(ctx.extra).log);
+        return prepared;
+      },
+      context: (ctx) => {
+        const context = makeContext(deps, ctx.extra.viewer ?? null, null, undefined, scopeOf(ctx.extra));
+        // A subscriber too far behind loses its socket: its client reconnects and refetches (DESIGN §5).
+        context.connection = { drop: () => ctx.extra.socket.terminate() };
+        return context;
+      },
+      execute: inScope(execute),
+      subscribe: inScope(subscribeSharing),
+      onOperation: (ctx, id, _payload, args, result) => records.operated(ctx.extra, id, scopeOf(ctx.extra).log, args, result),
+      onComplete: (ctx, id) => records.completed(ctx.extra, id),
       onNext: (ctx, _id, _payload, _args, result) => {
         // A consumer that cannot keep up is dropped rather than buffered without bound (config.WS_MAX_BUFFERED_BYTES).
         if (ctx.extra.socket.bufferedAmount > deps.config.WS_MAX_BUFFERED_BYTES) ctx.extra.socket.terminate();
-        if (result.errors) return { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e, log)) };
+        if (result.errors) return { ...result, errors: result.errors.map(format(ctx.extra)) };
       },
       onError: (ctx, _id, _payload, errors) => {
         // Once a socket is gone (say, a slow consumer dropped above), its waiting sends fail: nobody to tell, nothing to log.
         if (ctx.extra.socket.readyState !== ctx.extra.socket.OPEN) return;
-        return errors.map((e) => formatError(e.toJSON(), e, log));
+        return errors.map(format(ctx.extra));
       },
     },
     wsServer,
   );
   return {
     wsServer,
-    async dispose() {
-      for (const client of wsServer.clients) client.close(1001, 'Server going away');
+    /** WebSockets open now. */
+    openSockets: () => wsServer.clients.size,
+    /** Closes every WebSocket with 1001 (going away), waits up to `waitMs` for each to go, then cuts the rest. */
+    async dispose(waitMs = 2000) {
+      const open = [...wsServer.clients];
+      const gone = Promise.all(open.map((client) => new Promise((resolve) => (client.readyState === client.CLOSED ? resolve(null) : client.once('close', resolve)))));
+      for (const client of open) client.close(1001, 'Server going away');
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([gone, new Promise((resolve) => (timer = setTimeout(resolve, waitMs)))]);
+      clearTimeout(timer);
+      for (const client of wsServer.clients) client.terminate();
       await handle.dispose();
     },
   };

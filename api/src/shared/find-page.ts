@@ -1,6 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { EntityName, FilterQuery } from '@mikro-orm/core';
-import { decodeCursor, keysetAfter, pageSize, toConnection, type Connection } from './pagination.js';
+import { Utils, type EntityName, type FilterQuery } from '@mikro-orm/core';
+import { badInput, isId } from './errors.js';
+import { leanCount, leanFind } from './lean.js';
+import { decodeCursor, keysetAfter, pageSize, toConnection, type Connection, type CursorValue } from './pagination.js';
 
 type Direction = 'asc' | 'desc';
 
@@ -13,8 +15,9 @@ export interface PageRequest {
 }
 
 /**
- * One keyset page of `entity` rows matching `where`, ordered by `order` (whose last key must be unique).
- * Paging backwards walks the order in reverse from `before` and returns the page in forward order.
+ * One keyset page of `entity` rows matching `where`, ordered by `order` (whose last key must be unique), as lean
+ * entities (shared/lean.ts: `where` is a simple filter; `join` names to-one relations read along, whole). Paging
+ * backwards walks the order in reverse from `before` and returns the page in forward order.
  */
 export async function findPage<T extends object>(
   em: EntityManager,
@@ -22,6 +25,7 @@ export async function findPage<T extends object>(
   where: FilterQuery<T>,
   order: Array<[keyof T & string, Direction]>,
   page: PageRequest,
+  options: { join?: string[] } = {},
 ): Promise<Connection<T>> {
   const backward = page.last != null || page.before != null;
   const limit = backward ? pageSize(page.last, 'last') : pageSize(page.first, 'first');
@@ -29,12 +33,28 @@ export async function findPage<T extends object>(
   const walk: Array<[string, Direction]> = backward
     ? order.map(([k, d]) => [k, d === 'asc' ? 'desc' : 'asc'])
     : order;
-  const from = cursor ? decodeCursor(cursor, order.length, backward ? 'before' : 'after') : null;
+  const field = backward ? 'before' : 'after';
+  const from = cursor ? decodeCursor(cursor, order.length, field) : null;
+  if (from && !fitsOrder(em, entity, order, from)) throw badInput(field, 'is not a cursor from this list');
   const filter = (from ? { $and: [where, keysetAfter(walk, from)] } : where) as FilterQuery<T>;
   const rows =
     limit === 0
       ? []
-      : await em.find(entity, filter, { orderBy: walk.map(([k, d]) => ({ [k]: d })) as never, limit: limit + 1 });
+      : await leanFind(em, entity, filter as Record<string, unknown>, walk, limit + 1, options.join);
   const keyOf = (row: T) => order.map(([k]) => row[k] as string | Date | number | null);
-  return toConnection(rows, limit, keyOf, () => em.count(entity, where), backward);
+  return toConnection(rows, limit, keyOf, () => leanCount(em, entity, where as Record<string, unknown>), backward);
+}
+
+/** Whether a cursor's values have the types of the properties it orders by: a forged one must not reach SQL. */
+function fitsOrder<T extends object>(em: EntityManager, entity: EntityName<T>, order: Array<[string, Direction]>, values: CursorValue[]): boolean {
+  const properties = em.getMetadata().get<T>(Utils.className(entity)).properties as Record<string, { nullable?: boolean; runtimeType: string; type: string; columnTypes?: string[] }>;
+  return order.every(([key], i) => {
+    const prop = properties[key];
+    const value = values[i];
+    if (value === null) return Boolean(prop.nullable);
+    if (prop.runtimeType === 'Date') return value instanceof Date;
+    if (prop.type === 'uuid' || prop.columnTypes?.[0] === 'uuid') return typeof value === 'string' && isId(value);
+    if (prop.runtimeType === 'number') return typeof value === 'number' && Number.isFinite(value);
+    return typeof value === 'string';
+  });
 }

@@ -25,6 +25,8 @@ export const PUBLISH_TIMEOUT_MS = 250;
 export class LiveBus implements LivePublisher {
   private readonly listeners = new Map<string, Set<Listener>>();
   private readonly origin = randomUUID();
+  /** Told, once per message delivered here, the seconds since it was published (metrics). */
+  onDelivery?: (lagSeconds: number, source: 'local' | 'redis') => void;
 
   constructor(
     private readonly redis: { pub: Redis; sub: Redis } | null = null,
@@ -32,8 +34,11 @@ export class LiveBus implements LivePublisher {
   ) {
     redis?.sub.on('message', (topic: string, raw: string) => {
       try {
-        const { o, p } = JSON.parse(raw) as { o: string; p: unknown };
-        if (o !== this.origin) this.deliver(topic, p);
+        const { o, p, t } = JSON.parse(raw) as { o: string; p: unknown; t?: number };
+        if (o !== this.origin) {
+          this.deliver(topic, p);
+          if (typeof t === 'number') this.onDelivery?.((Date.now() - t) / 1000, 'redis');
+        }
       } catch (error) {
         this.log('bad live message', error);
       }
@@ -68,15 +73,17 @@ export class LiveBus implements LivePublisher {
 
   /** Delivers locally now and hands the message to Redis without waiting longer than PUBLISH_TIMEOUT_MS. */
   publish(topic: string, payload: unknown): void {
+    const publishedAt = Date.now();
     this.deliver(topic, payload);
+    this.onDelivery?.((Date.now() - publishedAt) / 1000, 'local');
     if (!this.redis) return;
-    const message = JSON.stringify({ o: this.origin, p: payload });
+    const message = JSON.stringify({ o: this.origin, p: payload, t: publishedAt });
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`Redis publish took over ${PUBLISH_TIMEOUT_MS} ms`)), PUBLISH_TIMEOUT_MS);
     });
     Promise.race([this.redis.pub.publish(topic, message), timeout])
-      .catch((error) => this.log(`live update on ${topic} not shared with other processes`, error))
+      .catch((error) => this.log(`live update on ${topic} may not reach other processes`, error))
       .finally(() => clearTimeout(timer));
   }
 

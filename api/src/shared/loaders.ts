@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { EntityName } from '@mikro-orm/core';
+import { leanByIds } from './lean.js';
 
 /** Makes one feature's loaders for one request. */
 export type LoaderFactory<T> = (em: EntityManager, viewerId: string | null) => T;
@@ -27,10 +28,10 @@ export class Loaders {
   }
 }
 
-/** A loader of entities by primary key, one `IN (...)` query per batch; missing ids load as null. */
+/** A loader of lean entities (shared/lean.ts) by primary key, one `IN (...)` query per batch; missing ids load as null. */
 export function byIdLoader<T extends { id: string }>(em: EntityManager, entity: EntityName<T>) {
   return new DataLoader<string, T | null>(async (ids) => {
-    const rows = await em.find(entity, { id: { $in: [...ids] } } as never);
+    const rows = await leanByIds(em, entity, ids);
     const byId = new Map(rows.map((row) => [row.id, row]));
     return ids.map((id) => byId.get(id) ?? null);
   });

@@ -78,7 +78,8 @@ export function pageSize(value: number | null | undefined, field = 'first'): num
   return value;
 }
 
-type CursorValue = string | number | Date | null;
+/** One value of a cursor: a sort key of the row it points after. */
+export type CursorValue = string | number | Date | null;
 
 /** Encodes the sort key of a row as an opaque cursor. */
 export function encodeCursor(values: CursorValue[]): string {
@@ -92,7 +93,11 @@ export function decodeCursor(cursor: string, length: number, field = 'after'): C
     const plain: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     if (Array.isArray(plain) && plain.length === length) {
       return plain.map((v: unknown) => {
-        if (v && typeof v === 'object' && typeof (v as { d?: unknown }).d === 'string') return new Date((v as { d: string }).d);
+        if (v && typeof v === 'object' && typeof (v as { d?: unknown }).d === 'string') {
+          const date = new Date((v as { d: string }).d);
+          if (Number.isNaN(date.getTime())) throw new Error('bad cursor date'); // a forged cursor never reaches SQL
+          return date;
+        }
         if (v === null || typeof v === 'string' || typeof v === 'number') return v;
         throw new Error('bad cursor value');
       });

@@ -1,4 +1,4 @@
-import { validate, type ValidationError } from 'class-validator';
+import { getMetadataStorage, validate, type ValidationError } from 'class-validator';
 import type { ResolverData } from 'type-graphql';
 import { AppError } from './errors.js';
 
@@ -23,6 +23,18 @@ function argName(value: object, args: Record<string, unknown>): string {
   return (match ?? candidates[0])?.[0] ?? '';
 }
 
+/** Whether class-validator has any rule for a class (most paging argument classes have none); kept per class. */
+const ruled = new WeakMap<object, boolean>();
+function hasRules(item: object): boolean {
+  const type = item.constructor;
+  let known = ruled.get(type);
+  if (known === undefined) {
+    known = getMetadataStorage().getTargetValidationMetadatas(type, '', true, false).length > 0;
+    ruled.set(type, known);
+  }
+  return known;
+}
+
 /**
  * type-graphql's validator: runs class-validator on input objects and answers BAD_USER_INPUT
  * naming the first offending field (e.g. `input.email: must be a valid email address`), with all of them in `problems`.
@@ -31,7 +43,7 @@ export async function validateInput(value: unknown, _type: unknown, data: Resolv
   if (value === null || typeof value !== 'object' || value instanceof Date) return;
   const items = Array.isArray(value) ? value : [value];
   for (const item of items) {
-    if (item === null || typeof item !== 'object') continue;
+    if (item === null || typeof item !== 'object' || !hasRules(item)) continue;
     const errors = await validate(item, { forbidUnknownValues: false, validationError: { target: false, value: false } });
     if (errors.length === 0) continue;
     const problems = flatten(errors, argName(item, data.args));

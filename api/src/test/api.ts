@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../config.js';
-import { startApi, type RunningApi } from '../server/app.js';
+import { startApi, type RunningApi, type StartOptions } from '../server/app.js';
 import { freshDatabase } from './database.js';
 
 /** A GraphQL answer as the wire carries it. */
@@ -20,10 +20,10 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-/** Starts the API on a free port and a fresh database. Stop it with `close()` in afterAll. */
-export async function startTestApi(overrides: Partial<Config> = {}): Promise<TestApi> {
+/** Starts the API on a free port and a fresh database (`options`: e.g. a log destination). Stop it with `close()` in afterAll. */
+export async function startTestApi(overrides: Partial<Config> = {}, options: Omit<StartOptions, 'db'> = {}): Promise<TestApi> {
   const { db, config } = await freshDatabase(overrides);
-  const api = await startApi(config, { db });
+  const api = await startApi(config, { ...options, db });
   return {
     api,
     config,

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { dayKey, formatDateTime, isValidTimeZone } from './format';
+import {
+	dayKey,
+	formatDate,
+	formatDateTime,
+	formatEventWhen,
+	formatShortDate,
+	formatTime,
+	isValidTimeZone,
+	plural,
+	zoneName
+} from './format';
 
 describe('formatDateTime', () => {
 	it('shows an instant in the given timezone, with daylight saving time', () => {
@@ -65,5 +75,28 @@ describe('isValidTimeZone', () => {
 		expect(isValidTimeZone('UTC')).toBe(true);
 		expect(isValidTimeZone('Europe/Nowhere')).toBe(false);
 		expect(isValidTimeZone('')).toBe(false);
+	});
+});
+
+describe('event times', () => {
+	it('shows an event in its group zone, with the zone name', () => {
+		expect(
+			formatEventWhen('2026-11-28T17:30:00Z', '2026-11-28T19:30:00Z', 'Europe/Oslo')
+		).toBe('Sat, Nov 28, 2026, 6:30 PM – 8:30 PM GMT+1');
+		expect(formatShortDate('2026-11-28T23:30:00Z', 'Australia/Sydney')).toBe('Sun, Nov 29');
+		expect(formatTime('2026-11-28T23:30:00Z', 'Australia/Sydney')).toBe('10:30 AM');
+		expect(formatDate('2026-11-28T23:30:00Z', 'America/New_York')).toBe('Nov 28, 2026');
+		expect(zoneName('2026-07-01T12:00:00Z', 'America/New_York')).toBe('EDT');
+	});
+
+	it('names both days of an event that ends on another day', () => {
+		expect(
+			formatEventWhen('2026-11-28T20:00:00Z', '2026-11-29T10:00:00Z', 'UTC')
+		).toBe('Sat, Nov 28, 2026, 8:00 PM – Sun, Nov 29, 10:00 AM UTC');
+	});
+
+	it('counts in words', () => {
+		expect(plural(1, 'person', 'people')).toBe('1 person');
+		expect(plural(3, 'person', 'people')).toBe('3 people');
 	});
 });

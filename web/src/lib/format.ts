@@ -67,3 +67,53 @@ export function dayKey(iso: string, timeZone: string): string {
 	const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value;
 	return `${get('year')}-${get('month')}-${get('day')}`;
 }
+
+/** "6:30 PM": the time of day in a timezone. */
+export function formatTime(iso: string, timeZone: string, locale = 'en-US'): string {
+	return plainSpaces(
+		formatter(locale, { timeZone, hour: 'numeric', minute: '2-digit' }).format(toDate(iso))
+	);
+}
+
+/** "Sat, Nov 28": a short date in a timezone, for cards. */
+export function formatShortDate(iso: string, timeZone: string, locale = 'en-US'): string {
+	return plainSpaces(
+		formatter(locale, { timeZone, weekday: 'short', month: 'short', day: 'numeric' }).format(
+			toDate(iso)
+		)
+	);
+}
+
+/** "Nov 28, 2026": a calendar date in a timezone. */
+export function formatDate(iso: string, timeZone: string, locale = 'en-US'): string {
+	return plainSpaces(
+		formatter(locale, { timeZone, year: 'numeric', month: 'short', day: 'numeric' }).format(
+			toDate(iso)
+		)
+	);
+}
+
+/** "CET", "GMT+5:30": the zone's short name at that instant. */
+export function zoneName(iso: string, timeZone: string, locale = 'en-US'): string {
+	const parts = formatter(locale, { timeZone, timeZoneName: 'short' }).formatToParts(toDate(iso));
+	return parts.find((p) => p.type === 'timeZoneName')?.value ?? timeZone;
+}
+
+/**
+ * When an event happens, in its group's timezone: "Sat, Nov 28, 2026, 6:30 PM – 8:30 PM CET",
+ * or with both dates when it ends on another day.
+ */
+export function formatEventWhen(startsAt: string, endsAt: string, timeZone: string): string {
+	const sameDay = dayKey(startsAt, timeZone) === dayKey(endsAt, timeZone);
+	const zone = zoneName(startsAt, timeZone);
+	const start = `${formatShortDate(startsAt, timeZone)}, ${formatDate(startsAt, timeZone).split(', ')[1]}, ${formatTime(startsAt, timeZone)}`;
+	const end = sameDay
+		? formatTime(endsAt, timeZone)
+		: `${formatShortDate(endsAt, timeZone)}, ${formatTime(endsAt, timeZone)}`;
+	return `${start} – ${end} ${zone}`;
+}
+
+/** "1 person" / "3 people"-style counts. */
+export function plural(count: number, one: string, many: string): string {
+	return `${count} ${count === 1 ? one : many}`;
+}

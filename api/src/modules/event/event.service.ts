@@ -14,6 +14,7 @@ import { Thread } from '../thread/thread.entity.js';
 import { requireViewer } from '../user/auth.service.js';
 import { User } from '../user/user.entity.js';
 import { EventHost } from './event-host.entity.js';
+import { eventWithSurroundings } from './event-page.js';
 import { Event } from './event.entity.js';
 import { EventStatus, EventTimeFilter } from './event.enums.js';
 import type { CreateEventInput, UpdateEventInput, VenueInput } from './event.inputs.js';
@@ -21,9 +22,12 @@ import { Venue } from './venue.entity.js';
 
 const TWO_HOURS = 2 * 3600_000;
 
-/** An event the viewer may see: NOT_FOUND for unknown ids and for events of private groups they are not an active member of. */
+/**
+ * An event the viewer may see, lean (shared/lean.ts: to change it, lock it): NOT_FOUND for unknown ids and for events
+ * of private groups they are not an active member of.
+ */
 export async function visibleEvent(ctx: Context, id: string): Promise<Event> {
-  const event = isId(id) ? await ctx.em.findOne(Event, id) : null;
+  const event = isId(id) ? await eventWithSurroundings(ctx, id) : null;
   const group = event && (await ctx.loaders.get(groupLoaders).byId.load(event.group.id));
   if (!event || !group || !(await canSeeInside(ctx, group))) throw notFound('Event');
   return event;

@@ -1,5 +1,5 @@
 import { Field, InputType } from 'type-graphql';
-import { ArrayMaxSize, IsOptional, Length, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsOptional, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { GeoInput, LatLngInput } from '../../shared/geo.js';
 import { GroupVisibility, JoinMode } from './group.enums.js';
 
@@ -7,6 +7,7 @@ import { GroupVisibility, JoinMode } from './group.enums.js';
 export class CreateGroupInput {
   @Field({ description: 'Display name, 1 to 100 characters; the slug is made from it.' })
   @Length(1, 100, { message: 'must be 1 to 100 characters long' })
+  @Matches(/\S/, { message: 'must not be blank' })
   name!: string;
 
   @Field({ description: 'What the group is about, up to 10,000 characters.' })
@@ -15,6 +16,7 @@ export class CreateGroupInput {
 
   @Field({ description: 'The city the group meets in.' })
   @Length(1, 100, { message: 'must be 1 to 100 characters long' })
+  @Matches(/\S/, { message: 'must not be blank' })
   city!: string;
 
   @Field(() => LatLngInput, { description: 'Where the group meets, roughly.' })
@@ -47,6 +49,7 @@ export class UpdateGroupInput {
   @Field(() => String, { nullable: true, description: 'Display name, 1 to 100 characters.' })
   @IsOptional()
   @Length(1, 100, { message: 'must be 1 to 100 characters long' })
+  @Matches(/\S/, { message: 'must not be blank' })
   name?: string | null;
 
   @Field(() => String, { nullable: true, description: 'What the group is about, up to 10,000 characters.' })
@@ -57,6 +60,7 @@ export class UpdateGroupInput {
   @Field(() => String, { nullable: true, description: 'The city the group meets in.' })
   @IsOptional()
   @Length(1, 100, { message: 'must be 1 to 100 characters long' })
+  @Matches(/\S/, { message: 'must not be blank' })
   city?: string | null;
 
   @Field(() => LatLngInput, { nullable: true, description: 'Where the group meets, roughly.' })

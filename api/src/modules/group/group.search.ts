@@ -1,7 +1,7 @@
-import { ReferenceKind } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { badInput, isId } from '../../shared/errors.js';
 import { boxSql, distanceSql } from '../../shared/geo.js';
+import { leanColumns, leanEntity, leanRead } from '../../shared/lean.js';
 import { decodeCursor, pageSize, toConnection, type Connection } from '../../shared/pagination.js';
 import { Group } from './group.entity.js';
 import type { GroupFilter } from './group.inputs.js';
@@ -14,13 +14,7 @@ export interface Sql {
 
 /** The columns of Group's persisted properties as `g.<column>`, so a mapped row is a whole entity. */
 function groupColumns(em: EntityManager): string {
-  const stored = [ReferenceKind.SCALAR, ReferenceKind.MANY_TO_ONE];
-  return em
-    .getMetadata()
-    .get(Group)
-    .props.filter((p) => p.persist !== false && (stored.includes(p.kind) || (p.kind === ReferenceKind.ONE_TO_ONE && p.owner)))
-    .flatMap((p) => p.fieldNames.map((column) => `g.${column}`))
-    .join(', ');
+  return leanColumns(em, Group, 'g').columns;
 }
 
 /** WHERE clauses and their bindings for a group filter; shared by the page and its count. */
@@ -112,18 +106,18 @@ export async function searchGroups(
 ): Promise<Connection<Group>> {
   const limit = pageSize(page.first);
   const query = groupPageSql(em, filter, page.after, limit + 1);
-  const rows: Array<Record<string, unknown>> = limit === 0 ? [] : await em.execute(query.sql, query.params);
+  const rows: Array<Record<string, unknown>> = limit === 0 ? [] : await leanRead(em, query.sql, query.params);
   const { kind } = sortSql(filter);
   const keys = new Map<Group, number>();
   const groups = rows.map((row) => {
     const { sort_key, ...columns } = row;
-    const group = em.map(Group, columns);
+    const group = leanEntity(em, Group, columns);
     keys.set(group, Number(sort_key));
     return group;
   });
   const count = async () => {
     const { sql, params } = groupCountSql(filter);
-    const [{ n }] = await em.execute(sql, params);
+    const [{ n }] = await leanRead(em, sql, params);
     return n as number;
   };
   return toConnection(groups, limit, (g) => [kind, keys.get(g)!, g.id], count);

@@ -2,9 +2,11 @@ import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from '../../server/context.js';
 import { badInput, isId, isUniqueViolation, notFound } from '../../shared/errors.js';
+import { leanColumns, leanEntity, leanRead } from '../../shared/lean.js';
 import { isTimeZone, slugify } from '../../shared/text.js';
 import { Membership } from '../membership/membership.entity.js';
 import { MemberRole, MembershipStatus } from '../membership/membership.enums.js';
+import { membershipLoaders } from '../membership/membership.loaders.js';
 import { assertRole } from '../membership/membership.policy.js';
 import { cleanTopicNames, ensureTopics } from '../topic/topic.service.js';
 import { requireViewer } from '../user/auth.service.js';
@@ -14,10 +16,21 @@ import { Group } from './group.entity.js';
 import { GroupVisibility, JoinMode } from './group.enums.js';
 import type { CreateGroupInput, UpdateGroupInput } from './group.inputs.js';
 
-/** A group by slug; NOT_FOUND when there is none. Anyone may see a group's profile, private or not. */
+/**
+ * A group by slug, lean (shared/lean.ts), read with the viewer's membership in it (which primes that loader: the page
+ * asks for it); NOT_FOUND when there is none. Anyone may see a group's profile, private or not.
+ */
 export async function groupBySlug(ctx: Context, slug: string): Promise<Group> {
-  const group = await ctx.em.findOne(Group, { slug });
-  if (!group) throw notFound('Group');
+  const viewerId = ctx.viewer?.id ?? null;
+  const member = viewerId ? `, ${leanColumns(ctx.em, Membership, 'm', 'm_').columns}` : '';
+  const [row] = await leanRead(ctx.em, 
+    `select ${leanColumns(ctx.em, Group, 'g').columns}${member} from groups g
+     ${viewerId ? 'left join memberships m on m.group_id = g.id and m.user_id = ?' : ''} where g.slug = ?`,
+    viewerId ? [viewerId, slug] : [slug],
+  );
+  if (!row) throw notFound('Group');
+  const group = leanEntity(ctx.em, Group, row);
+  if (viewerId) ctx.loaders.get(membershipLoaders).viewerByGroupId.prime(group.id, row.m_id ? leanEntity(ctx.em, Membership, row, 'm_') : null);
   return group;
 }
 

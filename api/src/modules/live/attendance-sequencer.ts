@@ -45,16 +45,11 @@ export class AttendanceSequencer {
     if (change.version <= stream.last) return; // already delivered, or older than what subscribers read
     stream.pending.set(change.version, change);
     this.flush(stream);
-    if (stream.pending.size > 0 && !stream.timer) {
-      stream.timer = setTimeout(() => {
-        stream.timer = null;
-        stream.last = Math.min(...stream.pending.keys()) - 1; // give up on the gap
-        this.flush(stream);
-      }, GAP_WAIT_MS);
-    }
   }
 
+  /** Delivers what is consecutive; while a gap remains, waits GAP_WAIT_MS for it (anew after each step forward). */
   private flush(stream: Stream) {
+    const before = stream.last;
     let next = stream.pending.get(stream.last + 1);
     while (next) {
       stream.pending.delete(next.version);
@@ -62,9 +57,16 @@ export class AttendanceSequencer {
       for (const listener of stream.listeners) listener(next);
       next = stream.pending.get(stream.last + 1);
     }
-    if (stream.pending.size === 0 && stream.timer) {
+    if (stream.timer && (stream.pending.size === 0 || stream.last !== before)) {
       clearTimeout(stream.timer);
       stream.timer = null;
+    }
+    if (stream.pending.size > 0 && !stream.timer) {
+      stream.timer = setTimeout(() => {
+        stream.timer = null;
+        stream.last = Math.min(...stream.pending.keys()) - 1; // give up on the gap
+        this.flush(stream); // and wait again if another gap follows
+      }, GAP_WAIT_MS);
     }
   }
 }

@@ -4,7 +4,8 @@ export const MAX_QUEUED_UPDATES = 500;
 /**
  * A push-to-pull async iterator for one subscriber: `push` queues an update, graphql-ws pulls them.
  * It ends when the client unsubscribes, when `end()` is called (access lost), or when the
- * subscriber falls more than MAX_QUEUED_UPDATES behind. `onEnd` hooks run exactly once.
+ * subscriber falls more than MAX_QUEUED_UPDATES behind (then `onOverflow` drops its connection, so the
+ * client reconnects and refetches rather than silently missing updates). `onEnd` hooks run exactly once.
  */
 export class LiveStream<T> implements AsyncIterableIterator<T> {
   private readonly queue: T[] = [];
@@ -13,6 +14,9 @@ export class LiveStream<T> implements AsyncIterableIterator<T> {
   private readonly endHooks: Array<() => void> = [];
   /** While true, updates queue up but are not handed out (an access re-check is running). */
   paused = false;
+
+  /** `onOverflow` runs when the subscriber falls too far behind (the stream then ends). */
+  constructor(private readonly onOverflow: () => void = () => {}) {}
 
   push(value: T): void {
     if (this.done) return;
@@ -23,7 +27,10 @@ export class LiveStream<T> implements AsyncIterableIterator<T> {
       return;
     }
     this.queue.push(value);
-    if (this.queue.length > MAX_QUEUED_UPDATES) this.end();
+    if (this.queue.length > MAX_QUEUED_UPDATES) {
+      this.onOverflow();
+      this.end();
+    }
   }
 
   /** Hands queued updates out again after a pause. */

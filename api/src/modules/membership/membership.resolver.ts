@@ -7,7 +7,7 @@ import { Group } from '../group/group.entity.js';
 import { groupLoaders } from '../group/group.loaders.js';
 import { Me } from '../user/me.type.js';
 import { User } from '../user/user.entity.js';
-import { userLoaders } from '../user/user.loaders.js';
+import { primeUsers, userLoaders } from '../user/user.loaders.js';
 import { Membership } from './membership.entity.js';
 import { MemberRole, MembershipStatus } from './membership.enums.js';
 import { canSeeInside, hasRole } from './membership.policy.js';
@@ -93,7 +93,9 @@ export class GroupMembersResolver {
     if (status !== MembershipStatus.ACTIVE && !(await hasRole(ctx, group.id, [MemberRole.ORGANIZER])))
       throw forbidden('Only organizers can see pending, rejected and banned people.');
     const where = { group: group.id, status, ...(args.role ? { role: args.role } : {}) };
-    return findPage(ctx.em, Membership, where, [['createdAt', 'asc'], ['id', 'asc']], args);
+    const members = await findPage(ctx.em, Membership, where, [['createdAt', 'asc'], ['id', 'asc']], args, { join: ['user'] });
+    primeUsers(ctx, members.edges.map((edge) => edge.node.user));
+    return members;
   }
 }
 

@@ -1,4 +1,3 @@
-import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from '../../server/context.js';
 import { badInput, forbidden, isId, notFound } from '../../shared/errors.js';
@@ -15,10 +14,14 @@ import { releaseMemberRsvps } from '../rsvp/seating.js';
 // Every change of membership locks its group's row first, so member counts and the
 // "at least one organizer" rule hold however many requests race on one group.
 // Reads after the lock refresh: a transaction's fork shares the request's identity map, whose copies may be stale.
+// The lock is FOR NO KEY UPDATE, not FOR UPDATE: it serializes membership changes just as well, but lets
+// foreign-key checks (FOR KEY SHARE) through. An RSVP that updates its event row twice re-checks the event's
+// group key while holding the event's lock; under FOR UPDATE it would wait for a member who is leaving, while
+// that member's transaction waits for the event's lock to release their seat: a deadlock.
 async function lockGroup(em: EntityManager, groupId: string): Promise<Group> {
-  const group = isId(groupId) ? await em.findOne(Group, groupId, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true }) : null;
-  if (!group) throw notFound('Group');
-  return group;
+  const locked: unknown[] = isId(groupId) ? await em.execute('select id from groups where id = ? for no key update', [groupId]) : [];
+  if (locked.length === 0) throw notFound('Group');
+  return em.findOneOrFail(Group, groupId, { refresh: true });
 }
 
 async function assertNotLastOrganizer(em: EntityManager, m: Membership, action: string) {

@@ -39,9 +39,10 @@ export class AttendanceLedger {
 
   /**
    * Flushes and builds the live payloads, still inside the transaction: waitlist positions (one
-   * window query) and names (one query) are read as this transaction leaves them.
+   * window query) and names (one query) are read as this transaction leaves them. `known` is a user whose
+   * name the caller has already (the viewer): when only they changed, no name is read while the row is locked.
    */
-  async payloads(em: EntityManager): Promise<AttendanceChange[]> {
+  async payloads(em: EntityManager, known: { id: string; name: string } | null = null): Promise<AttendanceChange[]> {
     if (this.entries.length === 0) return [];
     await em.flush();
     const rsvps = this.entries.flatMap((entry) => (entry.rsvp ? [entry.rsvp] : []));
@@ -57,8 +58,8 @@ export class AttendanceLedger {
       );
       for (const row of rows) positions.set(row.id, Number(row.position));
     }
-    const userIds = [...new Set(rsvps.map((r) => r.user.id))];
-    const names = new Map<string, string>();
+    const names = new Map<string, string>(known ? [[known.id, known.name]] : []);
+    const userIds = [...new Set(rsvps.map((r) => r.user.id))].filter((id) => !names.has(id));
     if (userIds.length > 0) {
       const rows: Array<{ id: string; name: string }> = await em.execute(
         `select id, name from users where id in (${placeholders(userIds.length)})`,

@@ -1,10 +1,11 @@
 import type { Context } from '../../server/context.js';
-import { badInput } from '../../shared/errors.js';
+import { badInput, isId } from '../../shared/errors.js';
 import { findPage } from '../../shared/find-page.js';
 import { decodeCursor, emptyConnection, pageSize, toConnection, type Connection } from '../../shared/pagination.js';
 import type { Event } from '../event/event.entity.js';
 import { groupLoaders } from '../group/group.loaders.js';
 import { canSeeInside } from '../membership/membership.policy.js';
+import { primeUsers } from '../user/user.loaders.js';
 import { Rsvp } from './rsvp.entity.js';
 import { RsvpStatus } from './rsvp.enums.js';
 
@@ -27,7 +28,9 @@ export async function eventAttendees(
   const group = await ctx.loaders.get(groupLoaders).byId.load(event.group.id);
   if (!group || !(await canSeeInside(ctx, group))) return emptyConnection();
   const wanted = status ?? RsvpStatus.GOING;
-  return findPage(ctx.em, Rsvp, { event: event.id, status: wanted }, ATTENDEE_ORDER[wanted], page);
+  const attendees = await findPage(ctx.em, Rsvp, { event: event.id, status: wanted }, ATTENDEE_ORDER[wanted], page, { join: ['user'] });
+  primeUsers(ctx, attendees.edges.map((edge) => edge.node.user));
+  return attendees;
 }
 
 const UPCOMING = `from rsvps r join events e on e.id = r.event_id
@@ -41,7 +44,7 @@ export async function upcomingRsvps(ctx: Context, userId: string, page: { first?
   let keyset = '';
   if (page.after) {
     const [startsAt, id] = decodeCursor(page.after, 2);
-    if (!(startsAt instanceof Date) || typeof id !== 'string') throw badInput('after', 'is not a cursor from this list');
+    if (!(startsAt instanceof Date) || typeof id !== 'string' || !isId(id)) throw badInput('after', 'is not a cursor from this list');
     keyset = ' and (e.starts_at, r.id) > (?, ?)';
     params.push(startsAt, id);
   }

@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { leanColumns, leanQuery, placeholders } from '../../shared/lean.js';
 import { Rsvp } from './rsvp.entity.js';
 
 /** A waitlisted RSVP to place: its id and its event. */
@@ -8,14 +9,16 @@ export interface WaitlistKey {
   eventId: string;
 }
 
-const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
-
-/** The viewer's RSVP per event, and waitlist positions; one query per batch each. */
+/** The viewer's RSVP per event (lean, shared/lean.ts), and waitlist positions; one query per batch each. */
 export const rsvpLoaders = (em: EntityManager, viewerId: string | null) => ({
   /** The viewer's RSVP to each event (any status), or null. */
   viewerByEventId: new DataLoader<string, Rsvp | null>(async (eventIds) => {
     if (!viewerId) return eventIds.map(() => null);
-    const rows = await em.find(Rsvp, { user: viewerId, event: { $in: [...eventIds] } });
+    const { table, columns } = leanColumns(em, Rsvp, 't');
+    const rows = await leanQuery(em, Rsvp, `select ${columns} from ${table} t where t.user_id = ? and t.event_id in (${placeholders(eventIds.length)})`, [
+      viewerId,
+      ...eventIds,
+    ]);
     const byEvent = new Map(rows.map((r) => [r.event.id, r]));
     return eventIds.map((id) => byEvent.get(id) ?? null);
   }),

@@ -12,6 +12,7 @@ import { requireViewer } from '../user/auth.service.js';
 import { AttendanceLedger } from './attendance-ledger.js';
 import { Rsvp } from './rsvp.entity.js';
 import { RsvpResponse } from './rsvp.enums.js';
+import { rsvpLoaders } from './rsvp.loaders.js';
 import { answerNo, answerYes, findRsvp, lockEvent } from './seating.js';
 
 /** The group's visibility and the user's membership status in it, read inside the transaction (after the event lock). */
@@ -28,11 +29,13 @@ async function standing(em: EntityManager, groupId: string, userId: string): Pro
 /**
  * Answers an event for the viewer (DESIGN §3, attendance rules 1–7): one transaction that locks the
  * event row first, so counts stay exact however many answers race; changes are published after the commit.
+ * Rate-limited per user.
  */
 export async function rsvp(ctx: Context, eventId: string, response: RsvpResponse, guests: number | null | undefined): Promise<Rsvp> {
   const viewer = requireViewer(ctx);
   if (guests != null && guests < 0) throw badInput('guests', 'must be 0 or more');
-  const { answer, changes } = await ctx.em.transactional(async (em) => {
+  await ctx.rateLimits.consume('rsvpsPerUser', viewer.id);
+  const { answer, changes, event } = await ctx.em.transactional(async (em) => {
     const event = await lockEvent(em, eventId);
     if (!event) throw notFound('Event');
     const { visibility, status } = await standing(em, event.group.id, viewer.id);
@@ -48,9 +51,14 @@ export async function rsvp(ctx: Context, eventId: string, response: RsvpResponse
       response === RsvpResponse.YES
         ? await answerYes(em, ledger, current, viewer.id, guests ?? null)
         : await answerNo(em, ledger, current, viewer.id);
-    return { answer, changes: await ledger.payloads(em) };
+    return { answer, changes: await ledger.payloads(em, viewer), event };
   });
   publish(ctx, changes);
+  // The answer's `event` and `waitlistPosition` fields are what this transaction just wrote: no need to read them again.
+  ctx.loaders.get(eventLoaders).byId.prime(event.id, event);
+  for (const change of changes) {
+    if (change.rsvp) ctx.loaders.get(rsvpLoaders).waitlistPosition.prime({ id: change.rsvp.id, eventId: change.eventId }, change.rsvp.waitlistPosition);
+  }
   return answer;
 }
 

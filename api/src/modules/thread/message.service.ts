@@ -15,10 +15,11 @@ import { canReadThread, visibleThread } from './thread.service.js';
 
 /**
  * Posts a message (ACTIVE members of the thread's group). The thread's messageCount and lastMessageAt move
- * in the same transaction by one atomic UPDATE, so racing posts never lose a count.
+ * in the same transaction by one atomic UPDATE, so racing posts never lose a count. Rate-limited per user.
  */
 export async function postMessage(ctx: Context, threadId: string, rawBody: string): Promise<Message> {
   const viewer = requireViewer(ctx);
+  await ctx.rateLimits.consume('messagesPerUser', viewer.id);
   const found = await visibleThread(ctx, threadId);
   await assertActiveMember(ctx, found.group.id, 'post messages');
   const body = messageBody(rawBody);

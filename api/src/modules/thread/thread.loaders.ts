@@ -1,14 +1,16 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { byIdLoader } from '../../shared/loaders.js';
+import { leanColumns, leanQuery, placeholders } from '../../shared/lean.js';
 import { Thread } from './thread.entity.js';
 
-/** Threads by id and by their event; one query per batch each. */
+/** Threads by id and by their event (lean, shared/lean.ts); one query per batch each. */
 export const threadLoaders = (em: EntityManager) => ({
   byId: byIdLoader(em, Thread),
   /** The discussion thread of each event (null if it has none). */
   byEventId: new DataLoader<string, Thread | null>(async (eventIds) => {
-    const rows = await em.find(Thread, { event: { $in: [...eventIds] } });
+    const { table, columns } = leanColumns(em, Thread, 't');
+    const rows = await leanQuery(em, Thread, `select ${columns} from ${table} t where t.event_id in (${placeholders(eventIds.length)})`, [...eventIds]);
     const byEvent = new Map(rows.map((thread) => [thread.event!.id, thread]));
     return eventIds.map((id) => byEvent.get(id) ?? null);
   }),

@@ -1,6 +1,7 @@
 import type { Context } from '../../server/context.js';
 import { badInput, isId, notFound } from '../../shared/errors.js';
 import type { PageRequest } from '../../shared/find-page.js';
+import { leanEntity } from '../../shared/lean.js';
 import { decodeCursor, emptyConnection, pageSize, toConnection, type Connection } from '../../shared/pagination.js';
 import type { Group } from '../group/group.entity.js';
 import { groupLoaders } from '../group/group.loaders.js';
@@ -32,9 +33,10 @@ export async function visibleThread(ctx: Context, id: string): Promise<Thread> {
   return thread;
 }
 
-/** Starts a thread with its first message, in one transaction (ACTIVE members only). */
+/** Starts a thread with its first message, in one transaction (ACTIVE members only); counts as a post (rate limit). */
 export async function createThread(ctx: Context, input: CreateThreadInput): Promise<Thread> {
   const viewer = requireViewer(ctx);
+  await ctx.rateLimits.consume('messagesPerUser', viewer.id);
   const group = isId(input.groupId) ? await ctx.loaders.get(groupLoaders).byId.load(input.groupId) : null;
   if (!group) throw notFound('Group');
   await assertActiveMember(ctx, group.id, 'start threads');
@@ -43,7 +45,7 @@ export async function createThread(ctx: Context, input: CreateThreadInput): Prom
   return ctx.em.transactional(async (em) => {
     const now = new Date();
     const author = em.getReference(User, viewer.id);
-    const thread = em.create(Thread, { group, author, title, messageCount: 1, lastMessageAt: now, createdAt: now } as never) as Thread;
+    const thread = em.create(Thread, { group: group.id, author, title, messageCount: 1, lastMessageAt: now, createdAt: now } as never) as Thread;
     em.create(Message, { thread, author, body, createdAt: now } as never);
     return thread;
   });
@@ -77,7 +79,7 @@ export async function groupThreads(ctx: Context, group: Group, page: PageRequest
            order by coalesce(last_message_at, created_at) desc, id desc limit ?`,
           [...params, limit + 1],
         );
-  const threads = rows.map((row) => ctx.em.map(Thread, row));
+  const threads = rows.map((row) => leanEntity(ctx.em, Thread, row));
   const count = async () => {
     const [row]: Array<{ count: number }> = await ctx.em.execute(
       'select count(*)::int as count from threads where group_id = ? and event_id is null',

@@ -1,17 +1,17 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { GroupTopic } from '../group/group-topic.entity.js';
+import { leanColumns, leanEntity, leanRead, placeholders } from '../../shared/lean.js';
 import { groupRows } from '../../shared/loaders.js';
-import type { Topic } from './topic.entity.js';
+import { Topic } from './topic.entity.js';
 
-/** The topics of groups, in the order the organizers listed them: one query per batch of groups. */
+/** The topics of groups (lean, shared/lean.ts), in the order the organizers listed them: one query per batch of groups. */
 export const topicLoaders = (em: EntityManager) => ({
   byGroupId: new DataLoader<string, Topic[]>(async (groupIds) => {
-    const links = await em.find(
-      GroupTopic,
-      { group: { $in: [...groupIds] } },
-      { populate: ['topic'], orderBy: [{ position: 'asc' }] },
+    const rows = await leanRead(em, 
+      `select gt.group_id as link_group_id, ${leanColumns(em, Topic, 't').columns} from group_topics gt join topics t on t.id = gt.topic_id
+       where gt.group_id in (${placeholders(groupIds.length)}) order by gt.position`,
+      [...groupIds],
     );
-    return groupRows(groupIds, links, (link) => link.group.id).map((list) => list.map((link) => link.topic));
+    return groupRows(groupIds, rows, (row) => row.link_group_id as string).map((list) => list.map((row) => leanEntity(em, Topic, row)));
   }),
 });

@@ -20,8 +20,9 @@ async function startSession(ctx: Context, user: User) {
   return { token, user };
 }
 
-/** Creates an account (email unique in any case) and signs it in. */
+/** Creates an account (email unique in any case) and signs it in. Attempts per address are rate-limited. */
 export async function signUp(ctx: Context, input: SignUpInput) {
+  await ctx.rateLimits.consume('signUpsPerAddress', ctx.clientAddress);
   const email = input.email.trim();
   const taken = await ctx.em.count(User, { [raw('lower(email)')]: email.toLowerCase() });
   if (taken) throw badInput('input.email', 'an account with this email already exists');
@@ -41,13 +42,20 @@ export async function signUp(ctx: Context, input: SignUpInput) {
   return startSession(ctx, user);
 }
 
-/** Checks credentials and signs in. The same error for an unknown email and a wrong password. */
+/**
+ * Checks credentials and signs in. The same error for an unknown email and a wrong password. Every attempt
+ * counts against the account and the address before the password is checked; a success gives them back.
+ */
 export async function logIn(ctx: Context, input: LogInInput) {
-  const user = await ctx.em.findOne(User, { [raw('lower(email)')]: input.email.trim().toLowerCase() });
+  const email = input.email.trim().toLowerCase();
+  await ctx.rateLimits.consume('logInsPerAddress', ctx.clientAddress);
+  await ctx.rateLimits.consume('logInsPerAccount', email);
+  const user = await ctx.em.findOne(User, { [raw('lower(email)')]: email });
   const ok = user
     ? await verifyPassword(input.password, user.passwordHash)
     : await verifyPassword(input.password, await (decoy ??= decoyHash(ctx.config.PASSWORD_SCRYPT_LOG_N)));
   if (!user || !ok) throw new AppError('UNAUTHENTICATED', 'Wrong email or password.');
+  await Promise.all([ctx.rateLimits.reset('logInsPerAccount', email), ctx.rateLimits.refund('logInsPerAddress', ctx.clientAddress)]);
   return startSession(ctx, user);
 }
 
@@ -67,9 +75,9 @@ export function requireViewer(ctx: Context): User {
   return ctx.viewer;
 }
 
-/** Changes the viewer's own profile. */
+/** Changes the viewer's own profile (loaded afresh: the viewer of a request is a lean entity, not a managed one). */
 export async function updateProfile(ctx: Context, input: UpdateProfileInput): Promise<User> {
-  const user = requireViewer(ctx);
+  const user = await ctx.em.findOneOrFail(User, requireViewer(ctx).id);
   if (input.name != null) user.name = input.name.trim();
   if (input.bio != null) user.bio = input.bio;
   if (input.city !== undefined) user.city = input.city?.trim() || null;

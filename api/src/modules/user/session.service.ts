@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { leanColumns, leanQuery } from '../../shared/lean.js';
 import { Session } from './session.entity.js';
 import { User } from './user.entity.js';
 
@@ -14,14 +15,17 @@ export async function createSession(em: EntityManager, user: User, ttlDays: numb
   return { token, expiresAt };
 }
 
-/** The user of a live session token, or null for an unknown or expired one. One query. */
+/**
+ * The user of a live session token, or null for an unknown or expired one. One query, run on every request and kept
+ * by every WebSocket, so the user is lean (shared/lean.ts): to change it, load it with the EntityManager.
+ */
 export async function userForToken(em: EntityManager, token: string): Promise<User | null> {
-  const session = await em.findOne(
-    Session,
-    { tokenHash: hashToken(token), expiresAt: { $gt: new Date() } },
-    { populate: ['user'] },
-  );
-  return session?.user ?? null;
+  const { columns } = leanColumns(em, User, 'u');
+  const [user] = await leanQuery(em, User, `select ${columns} from sessions s join users u on u.id = s.user_id where s.token_hash = ? and s.expires_at > ?`, [
+    hashToken(token),
+    new Date(),
+  ]);
+  return user ?? null;
 }
 
 /** Ends the session of `token` (a no-op for an unknown one). */

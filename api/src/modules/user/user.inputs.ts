@@ -1,5 +1,5 @@
 import { Field, InputType } from 'type-graphql';
-import { IsEmail, IsOptional, Length, MaxLength, ValidateNested } from 'class-validator';
+import { IsEmail, IsOptional, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { LatLngInput } from '../../shared/geo.js';
 
 @InputType({ description: 'What a new account needs.' })
@@ -15,6 +15,7 @@ export class SignUpInput {
 
   @Field({ description: 'Display name, 1 to 100 characters.' })
   @Length(1, 100, { message: 'must be 1 to 100 characters long' })
+  @Matches(/\S/, { message: 'must not be blank' })
   name!: string;
 
   @Field(() => String, { nullable: true, description: 'Home city.' })
@@ -39,6 +40,7 @@ export class UpdateProfileInput {
   @Field(() => String, { nullable: true, description: 'Display name, 1 to 100 characters.' })
   @IsOptional()
   @Length(1, 100, { message: 'must be 1 to 100 characters long' })
+  @Matches(/\S/, { message: 'must not be blank' })
   name?: string | null;
 
   @Field(() => String, { nullable: true, description: 'A few words about oneself, up to 2,000 characters.' })

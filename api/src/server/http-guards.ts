@@ -1,0 +1,42 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ErrorRequestHandler } from 'express';
+import { logOf, type Logger } from './logger.js';
+
+/** Largest request body accepted on /graphql (100 KB); more is answered 413. */
+export const MAX_BODY_BYTES = 100 * 1024;
+
+/**
+ * Headers on every API response: no MIME sniffing, no referrer, never framed, nothing to load or run
+ * (the API serves JSON and iCal only), HSTS once the request came over TLS. The web pages set their own.
+ */
+export function securityHeaders(trustProxy: boolean) {
+  return (req: IncomingMessage, res: ServerResponse, next: () => void) => {
+    res.setHeader('x-content-type-options', 'nosniff');
+    res.setHeader('referrer-policy', 'no-referrer');
+    res.setHeader('x-frame-options', 'DENY');
+    res.setHeader('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
+    const tls = (req.socket as { encrypted?: boolean }).encrypted || (trustProxy && String(req.headers['x-forwarded-proto'] ?? '').split(',')[0].trim() === 'https');
+    if (tls) res.setHeader('strict-transport-security', 'max-age=31536000; includeSubDomains');
+    next();
+  };
+}
+
+/** What the body parser's errors become: a GraphQL-style JSON error with the HTTP status it chose. */
+function describe(error: { status?: number; type?: string; message?: string }): { status: number; code: string; message: string } {
+  const status = error.status && error.status >= 400 && error.status < 600 ? error.status : 500;
+  if (error.type === 'entity.too.large') return { status, code: 'PAYLOAD_TOO_LARGE', message: `The request body is over ${MAX_BODY_BYTES / 1024} KB.` };
+  if (error.type === 'entity.parse.failed') return { status, code: 'BAD_REQUEST', message: 'The request body is not valid JSON.' };
+  if (status < 500) return { status, code: 'BAD_REQUEST', message: error.message ?? 'Bad request.' };
+  return { status, code: 'INTERNAL_SERVER_ERROR', message: 'Internal server error.' };
+}
+
+/** Errors before GraphQL runs (body too large, not JSON): JSON like any GraphQL error, never express's HTML page. */
+export function jsonHttpErrors(root: Logger): ErrorRequestHandler {
+  return (error, req, res, next) => {
+    if (res.headersSent) return next(error);
+    const { status, code, message } = describe(error);
+    if (status >= 500) logOf(req, root).error({ err: error }, 'unexpected error');
+    else logOf(req, root).info({ status, code }, 'request refused');
+    res.status(status).json({ errors: [{ message, extensions: { code } }] });
+  };
+}

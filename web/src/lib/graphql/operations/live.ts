@@ -1,0 +1,37 @@
+import { graphql } from '../generated';
+
+/** Attendance changes of one event, each with its version (DESIGN §5). */
+export const EventAttendanceSubscription = graphql(`
+	subscription EventAttendance($eventId: ID!) {
+		eventAttendance(eventId: $eventId) {
+			version
+			event {
+				id
+				goingCount
+				waitlistCount
+				capacity
+				attendanceVersion
+			}
+			rsvp {
+				...Attendee
+			}
+		}
+	}
+`);
+
+/** Messages posted, edited and deleted in one thread. */
+export const ThreadActivitySubscription = graphql(`
+	subscription ThreadActivity($threadId: ID!) {
+		threadActivity(threadId: $threadId) {
+			kind
+			message {
+				...ChatMessage
+			}
+			thread {
+				id
+				messageCount
+				lastMessageAt
+			}
+		}
+	}
+`);

@@ -1,0 +1,31 @@
+import { redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { LogInMutation } from '$lib/graphql/operations/viewer';
+import { apiFailure, invalid, safeNext, text } from '$lib/server/forms';
+import { serverClient } from '$lib/server/graphql';
+import { setSession } from '$lib/server/session';
+
+export const load: PageServerLoad = ({ locals, url }) => {
+	if (locals.viewer) redirect(303, safeNext(url.searchParams.get('next')));
+	return { next: safeNext(url.searchParams.get('next')) };
+};
+
+export const actions: Actions = {
+	default: async (event) => {
+		const form = await event.request.formData();
+		const email = text(form, 'email');
+		const password = form.get('password')?.toString() ?? '';
+		if (!email || !password) {
+			return invalid(form, 'Enter your email and password.', {
+				...(email ? {} : { email: 'Enter your email address.' }),
+				...(password ? {} : { password: 'Enter your password.' })
+			});
+		}
+		const result = await serverClient(event)
+			.mutation(LogInMutation, { input: { email, password } })
+			.toPromise();
+		if (result.error || !result.data) return apiFailure(event, form, result.error!);
+		setSession(event.cookies, event.url, result.data.logIn.token);
+		redirect(303, safeNext(text(form, 'next')));
+	}
+};

@@ -1,0 +1,17 @@
+import { redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { LogOutMutation } from '$lib/graphql/operations/viewer';
+import { serverClient } from '$lib/server/graphql';
+import { clearSession } from '$lib/server/session';
+
+// Logging out is a POST (the header's button); a plain visit just goes home.
+export const load: PageServerLoad = () => redirect(303, '/');
+
+export const actions: Actions = {
+	default: async (event) => {
+		// Ends the session at the api too, so the token is dead even if copied.
+		await serverClient(event).mutation(LogOutMutation, {}).toPromise();
+		clearSession(event.cookies, event.url);
+		redirect(303, '/');
+	}
+};
