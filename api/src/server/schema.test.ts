@@ -16,6 +16,29 @@ import { schemaFile } from './emit-schema.js';
 
 const contractFile = fileURLToPath(new URL('../../../schema/contract.graphql', import.meta.url));
 
+/**
+ * Contract operations whose issue is still open: they may not validate yet. Each name leaves this
+ * list when its issue closes; the list is empty once every issue of the contract is done.
+ */
+const pending = new Set<string>([
+  // issue 10: live event changes
+  'EventChanged',
+  // issue 13: places, notifications and account basics
+  'Places',
+  'Notifications',
+  'MarkNotificationsRead',
+  'NotificationSettings',
+  'UpdateNotificationSettings',
+  'NotificationAdded',
+  'RequestPasswordReset',
+  'ResetPassword',
+  'ChangePassword',
+  // issue 14: recurring events
+  'EventSeries',
+  'UpdateEventScoped',
+  'CancelEventScoped',
+]);
+
 let schema: GraphQLSchema;
 beforeAll(async () => {
   schema = await buildGatherSchema();
@@ -27,8 +50,24 @@ describe('schema', () => {
     const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === 'OperationDefinition');
     expect(new Set(operations.map((o) => o.operation))).toEqual(new Set(['query', 'mutation', 'subscription']));
     for (const op of operations) {
+      if (pending.has(op.name!.value)) continue;
       const errors = validate(schema, { kind: document.kind, definitions: [op] });
       expect(errors.map((e) => e.message), op.name!.value).toEqual([]);
+    }
+  });
+
+  it('lists as pending only operations that are in the contract and do not validate yet', () => {
+    const document = parse(readFileSync(contractFile, 'utf8'));
+    const byName = new Map(
+      document.definitions
+        .filter((d): d is OperationDefinitionNode => d.kind === 'OperationDefinition')
+        .map((op) => [op.name!.value, op]),
+    );
+    for (const name of pending) {
+      const op = byName.get(name);
+      expect(op, `${name} is in the contract`).toBeDefined();
+      // Once an operation validates, its issue is done: take it off the pending list.
+      expect(validate(schema, { kind: document.kind, definitions: [op!] }).length, `${name} still pending`).toBeGreaterThan(0);
     }
   });
 
