@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import {
   getIntrospectionQuery,
   getNamedType,
@@ -17,6 +15,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startTestApi, type TestApi } from '../test/api.js';
+import { contract, contractOperations } from '../test/contract.js';
 import { contractOperation, createEvent } from '../test/events.js';
 import { createGroup, expectError, ok, signUp } from '../test/factories.js';
 import { wsClient } from '../test/ws.js';
@@ -92,8 +91,7 @@ function realisticValue(type: GraphQLInputType, name: string): unknown {
 }
 
 describe('the contract fits within the limits', () => {
-  const contract = parse(readFileSync(fileURLToPath(new URL('../../../schema/contract.graphql', import.meta.url)), 'utf8'));
-  const operations = contract.definitions.filter((d): d is OperationDefinitionNode => d.kind === 'OperationDefinition');
+  const operations = contractOperations;
 
   it('validates and is priced under MAX_QUERY_COST with every page at 100', () => {
     expect(operations.length).toBeGreaterThan(25);

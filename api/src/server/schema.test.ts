@@ -1,43 +1,16 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import {
   isEnumType,
   isInputObjectType,
   isInterfaceType,
   isObjectType,
-  parse,
   validate,
   type GraphQLSchema,
-  type OperationDefinitionNode,
 } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildGatherSchema, printGatherSchema } from './schema.js';
 import { schemaFile } from './emit-schema.js';
-
-const contractFile = fileURLToPath(new URL('../../../schema/contract.graphql', import.meta.url));
-
-/**
- * Contract operations whose issue is still open: they may not validate yet. Each name leaves this
- * list when its issue closes; the list is empty once every issue of the contract is done.
- */
-const pending = new Set<string>([
-  // issue 10: live event changes
-  'EventChanged',
-  // issue 13: places, notifications and account basics
-  'Places',
-  'Notifications',
-  'MarkNotificationsRead',
-  'NotificationSettings',
-  'UpdateNotificationSettings',
-  'NotificationAdded',
-  'RequestPasswordReset',
-  'ResetPassword',
-  'ChangePassword',
-  // issue 14: recurring events
-  'EventSeries',
-  'UpdateEventScoped',
-  'CancelEventScoped',
-]);
+import { allContractOperations, contract, contractOperations, PENDING_OPERATIONS } from '../test/contract.js';
 
 let schema: GraphQLSchema;
 beforeAll(async () => {
@@ -46,28 +19,19 @@ beforeAll(async () => {
 
 describe('schema', () => {
   it('validates every operation of the contract, queries, mutations and subscriptions', () => {
-    const document = parse(readFileSync(contractFile, 'utf8'));
-    const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === 'OperationDefinition');
-    expect(new Set(operations.map((o) => o.operation))).toEqual(new Set(['query', 'mutation', 'subscription']));
-    for (const op of operations) {
-      if (pending.has(op.name!.value)) continue;
-      const errors = validate(schema, { kind: document.kind, definitions: [op] });
+    expect(new Set(contractOperations.map((o) => o.operation))).toEqual(new Set(['query', 'mutation', 'subscription']));
+    for (const op of contractOperations) {
+      const errors = validate(schema, { kind: contract.kind, definitions: [op] });
       expect(errors.map((e) => e.message), op.name!.value).toEqual([]);
     }
   });
 
   it('lists as pending only operations that are in the contract and do not validate yet', () => {
-    const document = parse(readFileSync(contractFile, 'utf8'));
-    const byName = new Map(
-      document.definitions
-        .filter((d): d is OperationDefinitionNode => d.kind === 'OperationDefinition')
-        .map((op) => [op.name!.value, op]),
-    );
-    for (const name of pending) {
-      const op = byName.get(name);
+    for (const name of PENDING_OPERATIONS) {
+      const op = allContractOperations.find((o) => o.name!.value === name);
       expect(op, `${name} is in the contract`).toBeDefined();
       // Once an operation validates, its issue is done: take it off the pending list.
-      expect(validate(schema, { kind: document.kind, definitions: [op!] }).length, `${name} still pending`).toBeGreaterThan(0);
+      expect(validate(schema, { kind: contract.kind, definitions: [op!] }).length, `${name} still pending`).toBeGreaterThan(0);
     }
   });
 

@@ -1,7 +1,4 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { parse, print, type OperationDefinitionNode } from 'graphql';
 import type { TestApi } from './api.js';
 import { Event } from '../modules/event/event.entity.js';
 import { EventStatus } from '../modules/event/event.enums.js';
@@ -10,14 +7,7 @@ import { Group } from '../modules/group/group.entity.js';
 import { User } from '../modules/user/user.entity.js';
 import { addMember, createGroup, ok, signUp, sql, type TestUser } from './factories.js';
 
-const contract = parse(readFileSync(fileURLToPath(new URL('../../../schema/contract.graphql', import.meta.url)), 'utf8'));
-
-/** An operation of schema/contract.graphql, verbatim, by name. */
-export function contractOperation(name: string): string {
-  const op = contract.definitions.find((d): d is OperationDefinitionNode => d.kind === 'OperationDefinition' && d.name?.value === name);
-  if (!op) throw new Error(`contract has no operation ${name}`);
-  return print(op);
-}
+export { contractOperation } from './contract.js';
 
 const HOUR = 3600_000;
 /** An instant `hours` from now, as the API takes it. */
