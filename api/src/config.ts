@@ -45,6 +45,13 @@ const schema = z.object({
   TRUST_PROXY: flag.default(false),
   /** Serve introspection and the explorer even in production. Default false. */
   ENABLE_INTROSPECTION: flag.default(false),
+  /** Public address of the web site (scheme, host, optional port), used in links the API writes, e.g. event URLs in iCalendar feeds; never taken from a request's Host header. Default http://localhost:3000. */
+  PUBLIC_URL: z
+    .string()
+    .url()
+    .regex(/^https?:\/\/[^/?#]+\/?$/, 'expected an http(s) origin such as https://gather.example')
+    .default('http://localhost:3000')
+    .transform((v) => v.replace(/\/$/, '')),
   /** Comma-separated browser origins allowed to open WebSockets, besides the API's own. Default: any localhost. */
   ALLOWED_ORIGINS: z.string().default(''),
   /** Milliseconds a shutdown (SIGTERM) may take to answer requests in flight and close; then the process exits anyway. Default 10000. */
