@@ -74,6 +74,22 @@ const schema = z.object({
   RATE_LIMIT_MESSAGES_PER_USER: rate('30/1m'),
   /** RSVPs (answers and changes) per user. Default 60/1m. */
   RATE_LIMIT_RSVPS_PER_USER: rate('60/1m'),
+  /** Message edits and deletions per user. Default 30/1m. */
+  RATE_LIMIT_EDITS_PER_USER: rate('30/1m'),
+  /** New threads per user. Default 20/1h. */
+  RATE_LIMIT_THREADS_PER_USER: rate('20/1h'),
+  /** New groups per user. Default 10/24h. */
+  RATE_LIMIT_GROUPS_PER_USER: rate('10/24h'),
+  /** New events per user. Default 50/1h. */
+  RATE_LIMIT_EVENTS_PER_USER: rate('50/1h'),
+  /** Updates of groups and events, cancellations and profile changes per user. Default 60/1m. */
+  RATE_LIMIT_UPDATES_PER_USER: rate('60/1m'),
+  /** Member management (reviews, roles, removals, attendance marks) per user. Default 300/1m. */
+  RATE_LIMIT_MODERATION_PER_USER: rate('300/1m'),
+  /** Joining and leaving groups per user. Default 30/1h. */
+  RATE_LIMIT_MEMBERSHIPS_PER_USER: rate('30/1h'),
+  /** Topics a user may bring into being (names no group used before) per day. Default 20/24h. */
+  RATE_LIMIT_NEW_TOPICS_PER_USER: rate('20/24h'),
 });
 
 const TEST_DEFAULTS = {
@@ -83,6 +99,14 @@ const TEST_DEFAULTS = {
   RATE_LIMIT_SIGNUP_PER_ADDRESS: TEST_RATE,
   RATE_LIMIT_MESSAGES_PER_USER: TEST_RATE,
   RATE_LIMIT_RSVPS_PER_USER: TEST_RATE,
+  RATE_LIMIT_EDITS_PER_USER: TEST_RATE,
+  RATE_LIMIT_THREADS_PER_USER: TEST_RATE,
+  RATE_LIMIT_GROUPS_PER_USER: TEST_RATE,
+  RATE_LIMIT_EVENTS_PER_USER: TEST_RATE,
+  RATE_LIMIT_UPDATES_PER_USER: TEST_RATE,
+  RATE_LIMIT_MODERATION_PER_USER: TEST_RATE,
+  RATE_LIMIT_MEMBERSHIPS_PER_USER: TEST_RATE,
+  RATE_LIMIT_NEW_TOPICS_PER_USER: TEST_RATE,
 };
 
 export type Config = z.infer<typeof schema>;

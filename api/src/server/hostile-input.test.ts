@@ -172,4 +172,26 @@ describe('hostile input is BAD_USER_INPUT naming the argument', () => {
     const second: any = ok(await t.gql(before, { s: old.slug, c: first.pageInfo.endCursor })).events;
     expect([...first.edges, ...second.edges].map((e: any) => e.node.id)).toEqual(ids.slice(0, 2));
   });
+
+  it('names and titles made only of blank or zero-width characters are refused', async () => {
+    const invisible = ['\u200B\u200B', ' \u200D\u2060 ', '\uFEFF', '\u3164', '\u2800', '\u00A0\u200E\u200F', '\u034F\u115F'];
+    for (const name of invisible) {
+      const signUpRes = await t.gql(contractOperation('SignUp'), { input: { email: `blank.${Math.random().toString(36).slice(2)}@example.test`, password: 'correct horse battery', name } });
+      expect(signUpRes.errors?.[0].extensions, JSON.stringify(name)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.name' });
+      const profile = await t.gql(contractOperation('UpdateProfile'), { input: { name } }, organizer.token);
+      expect(profile.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.name' });
+      const created = await t.gql(contractOperation('CreateGroup'), { input: { name, description: 'd', city: 'Oslo', location: { lat: 59.9, lng: 10.7 }, timezone: 'Europe/Oslo' } }, organizer.token);
+      expect(created.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.name' });
+      const updated = await t.gql(contractOperation('UpdateGroup'), { id: group.id, input: { name } }, organizer.token);
+      expect(updated.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.name' });
+      const event = await t.gql(contractOperation('CreateEvent'), { input: { groupId: group.id, title: name, startsAt: '2030-01-01T10:00:00Z' } }, organizer.token);
+      expect(event.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.title' });
+      const eventUpdate = await t.gql(contractOperation('UpdateEvent'), { id: eventId, input: { title: name } }, organizer.token);
+      expect(eventUpdate.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.title' });
+      const thread = await t.gql(contractOperation('CreateThread'), { input: { groupId: group.id, title: name, body: 'hello' } }, organizer.token);
+      expect(thread.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.title' });
+    }
+    // Names with visible characters next to invisible ones are fine.
+    ok(await t.gql(contractOperation('UpdateProfile'), { input: { name: 'Zoë\u200D' } }, organizer.token));
+  });
 });
