@@ -45,6 +45,13 @@ const schema = z.object({
   TRUST_PROXY: flag.default(false),
   /** Serve introspection and the explorer even in production. Default false. */
   ENABLE_INTROSPECTION: flag.default(false),
+  /** Public address of the web site (scheme, host, optional port), used in links the API writes, e.g. event URLs in iCalendar feeds; never taken from a request's Host header. Default http://localhost:3000. */
+  PUBLIC_URL: z
+    .string()
+    .url()
+    .regex(/^https?:\/\/[^/?#]+\/?$/, 'expected an http(s) origin such as https://gather.example')
+    .default('http://localhost:3000')
+    .transform((v) => v.replace(/\/$/, '')),
   /** Comma-separated browser origins allowed to open WebSockets, besides the API's own. Default: any localhost. */
   ALLOWED_ORIGINS: z.string().default(''),
   /** Milliseconds a shutdown (SIGTERM) may take to answer requests in flight and close; then the process exits anyway. Default 10000. */
@@ -67,6 +74,22 @@ const schema = z.object({
   RATE_LIMIT_MESSAGES_PER_USER: rate('30/1m'),
   /** RSVPs (answers and changes) per user. Default 60/1m. */
   RATE_LIMIT_RSVPS_PER_USER: rate('60/1m'),
+  /** Message edits and deletions per user. Default 30/1m. */
+  RATE_LIMIT_EDITS_PER_USER: rate('30/1m'),
+  /** New threads per user. Default 20/1h. */
+  RATE_LIMIT_THREADS_PER_USER: rate('20/1h'),
+  /** New groups per user. Default 10/24h. */
+  RATE_LIMIT_GROUPS_PER_USER: rate('10/24h'),
+  /** New events per user. Default 50/1h. */
+  RATE_LIMIT_EVENTS_PER_USER: rate('50/1h'),
+  /** Updates of groups and events, cancellations and profile changes per user. Default 60/1m. */
+  RATE_LIMIT_UPDATES_PER_USER: rate('60/1m'),
+  /** Member management (reviews, roles, removals, attendance marks) per user. Default 300/1m. */
+  RATE_LIMIT_MODERATION_PER_USER: rate('300/1m'),
+  /** Joining and leaving groups per user. Default 30/1h. */
+  RATE_LIMIT_MEMBERSHIPS_PER_USER: rate('30/1h'),
+  /** Topics a user may bring into being (names no group used before) per day. Default 20/24h. */
+  RATE_LIMIT_NEW_TOPICS_PER_USER: rate('20/24h'),
 });
 
 const TEST_DEFAULTS = {
@@ -76,6 +99,14 @@ const TEST_DEFAULTS = {
   RATE_LIMIT_SIGNUP_PER_ADDRESS: TEST_RATE,
   RATE_LIMIT_MESSAGES_PER_USER: TEST_RATE,
   RATE_LIMIT_RSVPS_PER_USER: TEST_RATE,
+  RATE_LIMIT_EDITS_PER_USER: TEST_RATE,
+  RATE_LIMIT_THREADS_PER_USER: TEST_RATE,
+  RATE_LIMIT_GROUPS_PER_USER: TEST_RATE,
+  RATE_LIMIT_EVENTS_PER_USER: TEST_RATE,
+  RATE_LIMIT_UPDATES_PER_USER: TEST_RATE,
+  RATE_LIMIT_MODERATION_PER_USER: TEST_RATE,
+  RATE_LIMIT_MEMBERSHIPS_PER_USER: TEST_RATE,
+  RATE_LIMIT_NEW_TOPICS_PER_USER: TEST_RATE,
 };
 
 export type Config = z.infer<typeof schema>;

@@ -85,7 +85,7 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
   app.use(named, securityHeaders(config.TRUST_PROXY));
   app.use(healthRoutes(db.orm, () => live.status()));
   app.use(metricsRoute(metrics, config));
-  app.use(calendarRoutes(db.orm));
+  app.use(calendarRoutes(db.orm, config.PUBLIC_URL));
   app.use(
     '/graphql',
     express.json({ limit: MAX_BODY_BYTES }),

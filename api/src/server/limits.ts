@@ -18,6 +18,7 @@ import {
 import { getComplexity, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity';
 import type { Config } from '../config.js';
 import { DEFAULT_PAGE } from '../shared/pagination.js';
+import { variablesRefusal } from './request-guards.js';
 
 /** Deepest selection accepted (fields, fragments flattened). */
 export const MAX_DEPTH = 12;
@@ -98,6 +99,8 @@ export function costLimitPlugin(config: Config): ApolloServerPlugin {
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, document, request, operationName }) {
+          // Deep variables are refused before pricing reads them (request-guards.ts); pricing would overflow the stack.
+          if (variablesRefusal(request.variables ?? {})) return;
           const error = knownCost(document, request.variables, operationName, () => costLimitError(schema, document, config, request.variables, operationName));
           if (error) throw error;
         },

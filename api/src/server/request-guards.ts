@@ -3,15 +3,33 @@ import { GraphQLError, visit, type DocumentNode } from 'graphql';
 
 const NUL = '\u0000';
 
-/** Where a string in `value` (the variables) holds U+0000, as a field path (`input.title`, `input.topics.2`); null if nowhere. */
-export function nulInVariables(value: unknown, path = ''): string | null {
-  if (typeof value === 'string') return value.includes(NUL) ? path || 'variables' : null;
-  if (value === null || typeof value !== 'object') return null;
-  for (const [key, inner] of Object.entries(value)) {
-    const found = nulInVariables(inner, path ? `${path}.${key}` : key);
-    if (found) return found;
+/** Deepest nesting of a variable's value (objects and lists; `{ input: { venue: { location: {…} } } }` is 3 inside `input`). */
+export const MAX_VARIABLE_DEPTH = 8;
+
+/**
+ * What is wrong with an operation's variables, before anything else reads them: a value nested deeper than
+ * MAX_VARIABLE_DEPTH (named by its variable; 5,000 levels would overflow the stack of recursive readers such as the
+ * cost computation), or a string holding U+0000 (named by its path). Walks iteratively, so no input can exhaust the stack.
+ */
+export function variablesRefusal(variables: unknown): GraphQLError | null {
+  const stack: Array<[unknown, string, number]> = [[variables, '', 0]];
+  while (stack.length > 0) {
+    const [value, path, depth] = stack.pop()!;
+    if (typeof value === 'string') {
+      if (value.includes(NUL)) return nulRefused(path || 'variables');
+      continue;
+    }
+    if (value === null || typeof value !== 'object') continue;
+    if (depth > MAX_VARIABLE_DEPTH) return tooDeep(path.split('.')[0]);
+    for (const [key, inner] of Object.entries(value)) stack.push([inner, path ? `${path}.${key}` : key, depth + 1]);
   }
   return null;
+}
+
+function tooDeep(field: string): GraphQLError {
+  return new GraphQLError(`${field}: is nested too deeply (at most ${MAX_VARIABLE_DEPTH} levels)`, {
+    extensions: { code: 'BAD_USER_INPUT', field, http: { status: 400 } },
+  });
 }
 
 /** The same for string literals written in the document (`postMessage(body: "…")`), named by their argument path. */
@@ -62,7 +80,9 @@ export const requestGuards: ApolloServerPlugin<any> = {
             extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
           });
         }
-        const field = nulInVariables(request.variables ?? {}) ?? nulInDocument(document);
+        const refusal = variablesRefusal(request.variables ?? {});
+        if (refusal) throw refusal;
+        const field = nulInDocument(document);
         if (field) throw nulRefused(field);
       },
     };

@@ -12,6 +12,7 @@ import { GroupMembersResolver, MeMembershipsResolver, MembershipResolver } from 
 import { EventAttendanceResolver, ThreadActivityResolver } from '../modules/live/live.resolver.js';
 import { MessageResolver } from '../modules/thread/message.resolver.js';
 import { EventThreadResolver, GroupThreadsResolver, ThreadResolver } from '../modules/thread/thread.resolver.js';
+import { limitMutations } from '../shared/rate-limit.js';
 import { DateTimeScalar } from '../shared/scalars.js';
 import { validateInput } from '../shared/validation.js';
 
@@ -57,6 +58,7 @@ export async function buildGatherSchema(): Promise<GraphQLSchema> {
   roots.forEach((root, i) => {
     if (root) root.description = about[i];
   });
+  limitMutations(schema);
   return schema;
 }
 

@@ -9,7 +9,7 @@ import { readToken } from '../modules/user/session-cookie.js';
 import type { User } from '../modules/user/user.entity.js';
 import { makeContext, type AppDeps, type Context } from './context.js';
 import { formatError } from './format-error.js';
-import { nulInVariables, nulRefused } from './request-guards.js';
+import { nulRefused, variablesRefusal } from './request-guards.js';
 import { prepareOperation } from './limits.js';
 import { requestScope, runInScope, silentLogger } from './logger.js';
 import { WsOperationRecords } from './operation-records.js';
@@ -86,8 +86,8 @@ export function attachWebSockets(httpServer: Server, schema: GraphQLSchema, deps
       onSubscribe: (ctx, id, payload) => {
         records.started(ctx.extra, id, payload);
         // A NUL in a variable, or written in the document (raw or as \u0000), is refused as on HTTP (request-guards.ts).
-        const nul = nulInVariables(payload.variables ?? {}) ?? (/\\u0000|\u0000/.test(payload.query) ? 'query' : null);
-        const prepared = nul ? [nulRefused(nul)] : prepareOperation(schema, deps.config, payload);
+        const refusal = variablesRefusal(payload.variables ?? {}) ?? (/\\u0000|\u0000/.test(payload.query) ? nulRefused('query') : null);
+        const prepared = refusal ? [refusal] : prepareOperation(schema, deps.config, payload);
         if (Array.isArray(prepared)) records.refused(ctx.extra, id, scopeOf(ctx.extra).log);
         return prepared;
       },

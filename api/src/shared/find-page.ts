@@ -1,8 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Utils, type EntityName, type FilterQuery } from '@mikro-orm/core';
-import { badInput, isId } from './errors.js';
 import { leanCount, leanFind } from './lean.js';
-import { decodeCursor, keysetAfter, pageSize, toConnection, type Connection, type CursorValue } from './pagination.js';
+import { decodeCursor, keysetAfter, pageSize, toConnection, type Connection, type CursorSlot } from './pagination.js';
 
 type Direction = 'asc' | 'desc';
 
@@ -34,8 +33,7 @@ export async function findPage<T extends object>(
     ? order.map(([k, d]) => [k, d === 'asc' ? 'desc' : 'asc'])
     : order;
   const field = backward ? 'before' : 'after';
-  const from = cursor ? decodeCursor(cursor, order.length, field) : null;
-  if (from && !fitsOrder(em, entity, order, from)) throw badInput(field, 'is not a cursor from this list');
+  const from = cursor ? decodeCursor(cursor, slotsOf(em, entity, order), field) : null;
   const filter = (from ? { $and: [where, keysetAfter(walk, from)] } : where) as FilterQuery<T>;
   const rows =
     limit === 0
@@ -45,16 +43,15 @@ export async function findPage<T extends object>(
   return toConnection(rows, limit, keyOf, () => leanCount(em, entity, where as Record<string, unknown>), backward);
 }
 
-/** Whether a cursor's values have the types of the properties it orders by: a forged one must not reach SQL. */
-function fitsOrder<T extends object>(em: EntityManager, entity: EntityName<T>, order: Array<[string, Direction]>, values: CursorValue[]): boolean {
+/** The cursor slots of an order, from the types of the properties it orders by (pagination.ts checks them). */
+function slotsOf<T extends object>(em: EntityManager, entity: EntityName<T>, order: Array<[string, Direction]>): CursorSlot[] {
   const properties = em.getMetadata().get<T>(Utils.className(entity)).properties as Record<string, { nullable?: boolean; runtimeType: string; type: string; columnTypes?: string[] }>;
-  return order.every(([key], i) => {
+  return order.map(([key]) => {
     const prop = properties[key];
-    const value = values[i];
-    if (value === null) return Boolean(prop.nullable);
-    if (prop.runtimeType === 'Date') return value instanceof Date;
-    if (prop.type === 'uuid' || prop.columnTypes?.[0] === 'uuid') return typeof value === 'string' && isId(value);
-    if (prop.runtimeType === 'number') return typeof value === 'number' && Number.isFinite(value);
-    return typeof value === 'string';
+    const nullable = Boolean(prop.nullable);
+    if (prop.runtimeType === 'Date') return { kind: 'date', nullable };
+    if (prop.type === 'uuid' || prop.columnTypes?.[0] === 'uuid') return { kind: 'id', nullable };
+    if (prop.runtimeType === 'number') return { kind: 'float', nullable };
+    return { kind: 'text', nullable };
   });
 }

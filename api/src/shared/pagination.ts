@@ -1,5 +1,5 @@
 import { ArgsType, Field, Int, ObjectType, type ClassType } from 'type-graphql';
-import { badInput } from './errors.js';
+import { badInput, isId } from './errors.js';
 
 /** Largest page a client may ask for. */
 export const MAX_PAGE = 100;
@@ -87,23 +87,57 @@ export function encodeCursor(values: CursorValue[]): string {
   return Buffer.from(JSON.stringify(plain)).toString('base64url');
 }
 
-/** Decodes a cursor made by encodeCursor with `length` values; a malformed one is BAD_USER_INPUT on `field`. */
-export function decodeCursor(cursor: string, length: number, field = 'after'): CursorValue[] {
-  try {
-    const plain: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(plain) && plain.length === length) {
-      return plain.map((v: unknown) => {
-        if (v && typeof v === 'object' && typeof (v as { d?: unknown }).d === 'string') {
-          const date = new Date((v as { d: string }).d);
-          if (Number.isNaN(date.getTime())) throw new Error('bad cursor date'); // a forged cursor never reaches SQL
-          return date;
-        }
-        if (v === null || typeof v === 'string' || typeof v === 'number') return v;
-        throw new Error('bad cursor value');
-      });
+/**
+ * What one slot of a cursor may hold: `date` (an instant PostgreSQL can store, years 1 to 9999), `id` (a UUID), `int`
+ * (a count, 0 to 2^31-1), `float` (a finite number: a rank or a distance), `micros` (microseconds since 1970 as a
+ * decimal string, within the same years: exact where a double or a JS Date is not), `text`, or `{ is }` (that very
+ * string: names an ordering, so a cursor of one ordering is refused by another). `nullable` admits null as well.
+ */
+export type CursorSlot = { kind: 'date' | 'id' | 'int' | 'float' | 'micros' | 'text'; nullable?: boolean } | { is: string };
+
+const EARLIEST_MS = new Date('0001-01-01T00:00:00Z').getTime();
+const LATEST_MS = new Date('9999-12-31T23:59:59.999Z').getTime();
+
+function slotValue(slot: CursorSlot, v: unknown): CursorValue | undefined {
+  if ('is' in slot) return v === slot.is ? v : undefined;
+  if (v === null) return slot.nullable ? null : undefined;
+  switch (slot.kind) {
+    case 'date': {
+      if (!v || typeof v !== 'object' || typeof (v as { d?: unknown }).d !== 'string') return undefined;
+      const date = new Date((v as { d: string }).d);
+      const ms = date.getTime();
+      return ms >= EARLIEST_MS && ms <= LATEST_MS ? date : undefined;
     }
+    case 'id':
+      return typeof v === 'string' && isId(v) ? v : undefined;
+    case 'int':
+      return Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 2 ** 31 - 1 ? (v as number) : undefined;
+    case 'float':
+      return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+    case 'micros': {
+      if (typeof v !== 'string' || !/^-?\d{1,18}$/.test(v)) return undefined;
+      const micros = BigInt(v);
+      return micros >= BigInt(EARLIEST_MS) * 1000n && micros <= BigInt(LATEST_MS) * 1000n + 999n ? v : undefined;
+    }
+    case 'text':
+      return typeof v === 'string' && v.length <= 1000 ? v : undefined;
+  }
+}
+
+/**
+ * The one place a cursor is read (docs/ARCHITECTURE.md, "Pagination"): decodes a cursor made by encodeCursor and checks
+ * every value against `slots`, so a forged cursor never reaches SQL; anything else is BAD_USER_INPUT naming `field`.
+ */
+export function decodeCursor(cursor: string, slots: readonly CursorSlot[], field: 'after' | 'before' = 'after'): CursorValue[] {
+  let plain: unknown;
+  try {
+    plain = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    // fall through to the error below
+    plain = undefined;
+  }
+  if (Array.isArray(plain) && plain.length === slots.length && cursor.length <= 2000) {
+    const values = plain.map((v: unknown, i) => slotValue(slots[i], v));
+    if (values.every((v) => v !== undefined)) return values as CursorValue[];
   }
   throw badInput(field, 'is not a cursor from this list');
 }

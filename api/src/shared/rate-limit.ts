@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, RLWrapperTimeouts, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { defaultFieldResolver, type GraphQLSchema } from 'graphql';
 import type { Config } from '../config.js';
 import { AppError } from './errors.js';
 
@@ -11,8 +12,67 @@ export const RATE_LIMITS = {
   signUpsPerAddress: { config: 'RATE_LIMIT_SIGNUP_PER_ADDRESS', refusal: 'Too many sign-ups from your address' },
   messagesPerUser: { config: 'RATE_LIMIT_MESSAGES_PER_USER', refusal: 'You are posting messages too fast' },
   rsvpsPerUser: { config: 'RATE_LIMIT_RSVPS_PER_USER', refusal: 'You are changing RSVPs too fast' },
+  editsPerUser: { config: 'RATE_LIMIT_EDITS_PER_USER', refusal: 'You are editing or deleting messages too fast' },
+  threadsPerUser: { config: 'RATE_LIMIT_THREADS_PER_USER', refusal: 'You are starting threads too fast' },
+  groupsPerUser: { config: 'RATE_LIMIT_GROUPS_PER_USER', refusal: 'You are creating groups too fast' },
+  eventsPerUser: { config: 'RATE_LIMIT_EVENTS_PER_USER', refusal: 'You are creating events too fast' },
+  updatesPerUser: { config: 'RATE_LIMIT_UPDATES_PER_USER', refusal: 'You are changing groups, events or your profile too fast' },
+  moderationPerUser: { config: 'RATE_LIMIT_MODERATION_PER_USER', refusal: 'You are managing members too fast' },
+  membershipsPerUser: { config: 'RATE_LIMIT_MEMBERSHIPS_PER_USER', refusal: 'You are joining and leaving groups too fast' },
+  newTopicsPerUser: { config: 'RATE_LIMIT_NEW_TOPICS_PER_USER', refusal: 'You have created too many new topics' },
 } as const;
 export type RateLimitName = keyof typeof RATE_LIMITS;
+
+/**
+ * The rate-limit class of every mutation (docs/ARCHITECTURE.md, "Limits"): `limit` is counted once per call, per signed-in
+ * user (or per client address when signed out), by limitMutations below before the resolver runs; `service: true` marks a
+ * class its service counts itself because the key or the moment matters (log-ins per account and address, sign-ups per
+ * address, a message or an RSVP only once it is valid). `null` only for what cannot be abused (logging out).
+ * A mutation missing here still gets UNLISTED_MUTATION_LIMIT (and rate-limit.test.ts fails until it is listed).
+ */
+export const MUTATION_RATE_LIMITS: Record<string, { limit: RateLimitName; service?: true } | null> = {
+  signUp: { limit: 'signUpsPerAddress', service: true },
+  logIn: { limit: 'logInsPerAddress', service: true },
+  logOut: null,
+  updateProfile: { limit: 'updatesPerUser' },
+  createGroup: { limit: 'groupsPerUser' },
+  updateGroup: { limit: 'updatesPerUser' },
+  joinGroup: { limit: 'membershipsPerUser' },
+  leaveGroup: { limit: 'membershipsPerUser' },
+  reviewMembership: { limit: 'moderationPerUser' },
+  setMemberRole: { limit: 'moderationPerUser' },
+  removeMember: { limit: 'moderationPerUser' },
+  createEvent: { limit: 'eventsPerUser' },
+  updateEvent: { limit: 'updatesPerUser' },
+  cancelEvent: { limit: 'updatesPerUser' },
+  rsvp: { limit: 'rsvpsPerUser', service: true },
+  markAttended: { limit: 'moderationPerUser' },
+  createThread: { limit: 'threadsPerUser' }, // and its first message counts as a message (thread.service.ts)
+  postMessage: { limit: 'messagesPerUser', service: true },
+  editMessage: { limit: 'editsPerUser' },
+  deleteMessage: { limit: 'editsPerUser' },
+};
+
+/** The class of a mutation nobody listed yet, so that none ever runs unlimited. */
+export const UNLISTED_MUTATION_LIMIT: RateLimitName = 'updatesPerUser';
+
+/**
+ * Wraps every mutation's resolver so its class (MUTATION_RATE_LIMITS) is counted before it runs: one place for all of
+ * them, and nothing added to any other field.
+ */
+export function limitMutations(schema: GraphQLSchema): void {
+  const fields = schema.getMutationType()?.getFields() ?? {};
+  for (const [name, field] of Object.entries(fields)) {
+    const listed = MUTATION_RATE_LIMITS[name];
+    const entry = listed === undefined ? { limit: UNLISTED_MUTATION_LIMIT } : listed;
+    if (!entry || entry.service) continue;
+    const resolve = field.resolve ?? defaultFieldResolver;
+    field.resolve = async (source, args, context: { viewer: { id: string } | null; clientAddress: string | null; rateLimits: RateLimits }, info) => {
+      await context.rateLimits.consume(entry.limit, context.viewer ? `user:${context.viewer.id}` : context.clientAddress);
+      return resolve(source, args, context, info);
+    };
+  }
+}
 
 /** How long a Redis call may take before the in-process limiter answers instead. */
 const REDIS_TIMEOUT_MS = 250;
@@ -66,11 +126,11 @@ export class RateLimits {
     return new RateLimits(limiters, log, redis);
   }
 
-  /** Counts one against `name` for `key`; RATE_LIMITED once the window's allowance is used up. */
-  async consume(name: RateLimitName, key: string | null): Promise<void> {
-    if (key === null) return;
+  /** Counts `points` (default one) against `name` for `key`; RATE_LIMITED once the window's allowance is used up. */
+  async consume(name: RateLimitName, key: string | null, points = 1): Promise<void> {
+    if (key === null || points <= 0) return;
     try {
-      await this.limiters[name].consume(hashed(key));
+      await this.limiters[name].consume(hashed(key), points);
     } catch (error) {
       if (error instanceof RateLimiterRes) throw rateLimited(name, error.msBeforeNext);
       this.log(`rate limit ${name} unavailable; request let through`, error);

@@ -20,3 +20,14 @@ export function isTimeZone(zone: string): boolean {
     return false;
   }
 }
+
+/**
+ * Characters that show nothing: white space of every kind, controls, format characters (zero-width space and joiners,
+ * word joiner, BOM, direction marks), the combining grapheme joiner, and the Hangul and Braille blanks.
+ */
+const INVISIBLE = /^[\s\p{Z}\p{Cc}\p{Cf}\u034F\u115F\u1160\u2800\u3164\uFFA0]*$/u;
+
+/** Whether a text shows nothing at all (empty, spaces, or only zero-width and other invisible characters). */
+export function isBlank(text: string): boolean {
+  return INVISIBLE.test(text);
+}

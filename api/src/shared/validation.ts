@@ -1,6 +1,7 @@
-import { getMetadataStorage, validate, type ValidationError } from 'class-validator';
+import { getMetadataStorage, registerDecorator, validate, type ValidationError } from 'class-validator';
 import type { ResolverData } from 'type-graphql';
 import { AppError } from './errors.js';
+import { isBlank } from './text.js';
 
 /** class-validator errors as `{ field: 'input.location.lat', message }`, children included. */
 function flatten(errors: ValidationError[], prefix: string): Array<{ field: string; message: string }> {
@@ -49,4 +50,16 @@ export async function validateInput(value: unknown, _type: unknown, data: Resolv
     const problems = flatten(errors, argName(item, data.args));
     throw new AppError('BAD_USER_INPUT', `${problems[0].field}: ${problems[0].message}`, { field: problems[0].field, problems });
   }
+}
+
+/** A name or title must show something: not blank, nor made only of zero-width or other invisible characters (text.ts). */
+export function NotBlank(): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'notBlank',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      options: { message: 'must not be blank' },
+      validator: { validate: (value: unknown) => typeof value !== 'string' || !isBlank(value) },
+    });
 }

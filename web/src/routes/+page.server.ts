@@ -3,6 +3,9 @@ import { CITIES, NEAR_RADIUS_KM, placeFromQuery } from '$lib/cities';
 import { ExploreEventsQuery, ExploreGroupsQuery, TopicsQuery } from '$lib/graphql/operations/explore';
 import { serverClient } from '$lib/server/graphql';
 
+/** How many topics the explore page offers as filters: the most used ones (the API lists at most 100). */
+const TOPIC_CHIPS = 24;
+
 /** Page sizes; `?events=N` / `?groups=N` ask for more at once (the "more" links without JavaScript). */
 const EVENTS_PAGE = 12;
 const GROUPS_PAGE = 12;
@@ -18,7 +21,7 @@ export const load: PageServerLoad = async (event) => {
 	const client = serverClient(event);
 
 	const [topics, events, groups] = await Promise.all([
-		client.query(TopicsQuery, {}).toPromise(),
+		client.query(TopicsQuery, { first: TOPIC_CHIPS }).toPromise(),
 		client
 			.query(ExploreEventsQuery, {
 				filter: { search, topic, near },

@@ -1,13 +1,13 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { Router, type Request, type Response } from 'express';
+import { Router, type Response } from 'express';
 import type { ICalCalendar } from 'ical-generator';
 import { eventCalendar, groupCalendar, type EventLink } from './calendar.service.js';
 
-/** Links to event pages on the site the calendar was fetched from (the web client proxies these paths). */
+/** Links to event pages on the configured public site (PUBLIC_URL), never on whatever Host a request names. */
 const eventLink =
-  (req: Request): EventLink =>
+  (publicUrl: string): EventLink =>
   (id) =>
-    `${req.protocol}://${req.get('host')}/events/${id}`;
+    `${publicUrl}/events/${id}`;
 
 function sendCalendar(res: Response, calendar: ICalCalendar | null, filename: string) {
   if (!calendar) {
@@ -27,15 +27,16 @@ function sendCalendar(res: Response, calendar: ICalCalendar | null, filename: st
  * iCalendar (RFC 5545) downloads of public groups' events: `GET /ical/events/:id.ics` (one event) and
  * `GET /ical/groups/:slug.ics` (a group's upcoming events, to subscribe to). Private groups' events are 404.
  */
-export function calendarRoutes(orm: MikroORM): Router {
+export function calendarRoutes(orm: MikroORM, publicUrl: string): Router {
   const router = Router();
+  const link = eventLink(publicUrl);
   router.get('/ical/events/:id.ics', async (req, res) => {
     const id = String(req.params.id);
-    sendCalendar(res, await eventCalendar(orm.em.fork(), id, eventLink(req)), `${id}.ics`);
+    sendCalendar(res, await eventCalendar(orm.em.fork(), id, link), `${id}.ics`);
   });
   router.get('/ical/groups/:slug.ics', async (req, res) => {
     const slug = String(req.params.slug);
-    sendCalendar(res, await groupCalendar(orm.em.fork(), slug, eventLink(req)), `${slug}.ics`);
+    sendCalendar(res, await groupCalendar(orm.em.fork(), slug, link), `${slug}.ics`);
   });
   return router;
 }

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import ical, { ICalEventStatus, type ICalCalendar } from 'ical-generator';
+import ical, { escape, ICalEventStatus, type ICalCalendar } from 'ical-generator';
 import { isId } from '../../shared/errors.js';
 import { Event } from '../event/event.entity.js';
 import { EventStatus } from '../event/event.enums.js';
@@ -24,16 +24,15 @@ function location(event: Event) {
   return { title: venue.name, address: address || undefined, geo };
 }
 
-/** A calendar in the group's time zone: VTIMEZONE, and TZID on every start and end. */
-function calendarOf(name: string, timeZone: string, events: Event[], link: EventLink): ICalCalendar {
+/**
+ * A calendar in the group's time zone: VTIMEZONE, and TZID on every start and end. Every text is escaped (RFC 5545
+ * §3.3.11): ical-generator escapes the event's own properties but writes the calendar's NAME and X-WR-CALDESC as given.
+ */
+function calendarOf(name: string, description: string | null, timeZone: string, events: Event[], link: EventLink): ICalCalendar {
   // No X-WR-TIMEZONE: ical-generator writes x-properties after the events, where RFC 5545 allows no calendar property.
-  const calendar = ical({ prodId: PRODUCT, name });
-  if (events.length > 0) {
-    const from = new Date(Math.min(...events.map((e) => e.startsAt.getTime())));
-    const to = new Date(Math.max(...events.map((e) => e.endsAt.getTime())));
-    // The calendar's own zone stays unset (name null) so DTSTAMP, CREATED and LAST-MODIFIED stay in UTC, as RFC 5545 wants.
-    calendar.timezone({ name: null, generator: (zone) => vtimezone(zone, from, to) });
-  }
+  const calendar = ical({ prodId: PRODUCT, name: escape(name, false), description: description ? escape(description, false) : null });
+  // The calendar's own zone stays unset (name null) so DTSTAMP, CREATED and LAST-MODIFIED stay in UTC, as RFC 5545 wants.
+  if (events.length > 0) calendar.timezone({ name: null, generator: vtimezone });
   for (const event of events) {
     const url = link(event.id);
     calendar.createEvent({
@@ -59,7 +58,7 @@ export async function eventCalendar(em: EntityManager, id: string, link: EventLi
   if (!isId(id)) return null;
   const event = await em.findOne(Event, id, { populate: ['group', 'venue'] });
   if (!event || event.group.visibility !== GroupVisibility.PUBLIC) return null;
-  return calendarOf(event.title, event.group.timezone, [event], link);
+  return calendarOf(event.title, null, event.group.timezone, [event], link);
 }
 
 /** A group's upcoming events (not ended yet, cancelled ones marked so) as a feed; null for an unknown or private group. */
@@ -71,5 +70,5 @@ export async function groupCalendar(em: EntityManager, slug: string, link: Event
     { group, endsAt: { $gt: new Date() } },
     { populate: ['venue'], orderBy: [{ startsAt: 'asc' }, { id: 'asc' }], limit: FEED_LIMIT },
   );
-  return calendarOf(group.name, group.timezone, events, link);
+  return calendarOf(group.name, group.description || null, group.timezone, events, link);
 }

@@ -7,7 +7,7 @@ import { EventStatus } from '../event/event.enums.js';
 let t: TestApi;
 let organizer: { id: string; token: string };
 beforeAll(async () => {
-  t = await startTestApi();
+  t = await startTestApi({ PUBLIC_URL: 'https://gather.example' });
   organizer = await signUp(t, 'Organizer');
 });
 afterAll(() => t?.close());
@@ -79,11 +79,13 @@ describe('iCalendar downloads', () => {
     expect(prop(calendar, 'PRODID')?.[1]).toMatch(/Gather/);
     const [zone] = all('VTIMEZONE');
     expect(prop(zone, 'TZID')?.[1]).toBe('Europe/Oslo');
-    // Oslo's summer time of 2030: from 31 March 02:00 (+01:00) to 27 October 03:00 (+02:00).
-    const daylight = all('DAYLIGHT').map((c) => c.props.map(([k, v]) => `${k}:${v}`).join(' '));
-    expect(daylight).toContain('DTSTART:20300331T020000 TZOFFSETFROM:+0100 TZOFFSETTO:+0200');
-    const standard = all('STANDARD').map((c) => c.props.map(([k, v]) => `${k}:${v}`).join(' '));
-    expect(standard).toContain('DTSTART:20301027T030000 TZOFFSETFROM:+0200 TZOFFSETTO:+0100');
+    // Oslo's summer time: from the last Sunday of March 02:00 (+01:00) to the last Sunday of October 03:00 (+02:00).
+    const [daylight] = all('DAYLIGHT');
+    expect([prop(daylight, 'TZOFFSETFROM')?.[1], prop(daylight, 'TZOFFSETTO')?.[1], prop(daylight, 'RRULE')?.[1]]).toEqual(['+0100', '+0200', 'FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU']);
+    expect(prop(daylight, 'DTSTART')?.[1]).toMatch(/T020000$/);
+    const [standard] = all('STANDARD');
+    expect([prop(standard, 'TZOFFSETFROM')?.[1], prop(standard, 'TZOFFSETTO')?.[1], prop(standard, 'RRULE')?.[1]]).toEqual(['+0200', '+0100', 'FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU']);
+    expect(prop(standard, 'DTSTART')?.[1]).toMatch(/T030000$/);
 
     const [event] = all('VEVENT');
     expect(prop(event, 'UID')?.[1]).toBe(`${id}@gather`);
@@ -94,7 +96,7 @@ describe('iCalendar downloads', () => {
     expect(prop(event, 'DESCRIPTION')?.[1]).toContain('Two talks.\\nThen pizza.');
     expect(prop(event, 'LOCATION')?.[1]).toBe('Café Luna\\nStorgata 1\\, Oslo');
     expect(prop(event, 'GEO')?.[1]).toBe('59.9127;10.7461');
-    expect(prop(event, 'URL')?.[1]).toBe(`${base()}/events/${id}`);
+    expect(prop(event, 'URL')?.[1]).toBe(`https://gather.example/events/${id}`);
     expect(prop(event, 'STATUS')?.[1]).toBe('CONFIRMED');
 
     const again = await (await fetchIcs(`/ical/events/${id}.ics`)).text();

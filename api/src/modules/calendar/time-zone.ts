@@ -1,4 +1,5 @@
 import type { ICalLuxonDateTimeStub } from 'ical-generator';
+import { tzlib_get_ical_block } from 'timezones-ical-library';
 
 /** Calendar fields of an instant on a wall clock. */
 interface WallTime {
@@ -89,51 +90,19 @@ export class ZonedInstant implements ICalLuxonDateTimeStub {
   }
 }
 
-const DAY = 86_400_000;
-
-/** The exact instant (to the second) in (from, to] where the zone's offset changes; the offset differs at the ends. */
-function transitionBetween(zone: string, from: number, to: number): number {
-  const before = offsetMinutes(zone, new Date(from));
-  while (to - from > 1000) {
-    const mid = from + Math.floor((to - from) / 2000) * 1000;
-    if (offsetMinutes(zone, new Date(mid)) === before) from = mid;
-    else to = mid;
-  }
-  return to;
-}
-
 /**
- * A VTIMEZONE component for `zone` that covers the years of `from` to `to`: the offset in force at the
- * start, then every change (daylight saving, or a zone's change of rules), each with its exact local onset.
+ * A VTIMEZONE component for `zone` from timezones-ical-library (the IANA database as iCalendar rules: one STANDARD
+ * and one DAYLIGHT observance with yearly RRULEs), so its size and cost do not grow with the years a feed spans
+ * (docs/ARCHITECTURE.md, "Calendar feeds"). The library files links under their canonical zone (Europe/Oslo as
+ * Europe/Berlin); the TZID is written as the zone the events name. A zone it does not know gets its present offset.
  */
-export function vtimezone(zone: string, from: Date, to: Date): string {
-  const start = Date.UTC(from.getUTCFullYear(), 0, 1) - DAY;
-  const end = Date.UTC(to.getUTCFullYear() + 1, 0, 1) + DAY;
-  const changes: Array<{ at: number; from: number; to: number }> = [];
-  let offset = offsetMinutes(zone, new Date(start));
-  for (let day = start + DAY; day <= end; day += DAY) {
-    const next = offsetMinutes(zone, new Date(day));
-    if (next !== offset) changes.push({ at: transitionBetween(zone, day - DAY, day), from: offset, to: next });
-    offset = next;
+export function vtimezone(zone: string): string {
+  const [block] = tzlib_get_ical_block(zone) as [string?, string?];
+  if (block && block.startsWith('BEGIN:VTIMEZONE')) {
+    return block
+      .replace(/^TZID:.*$/m, `TZID:${zone}`)
+      .replace(/^X-LIC-LOCATION:.*$/m, `X-LIC-LOCATION:${zone}`);
   }
-  const initial = offsetMinutes(zone, new Date(start));
-  const standard = Math.min(initial, ...changes.map((c) => c.to));
-  const observance = (onset: number, fromOffset: number, toOffset: number) => {
-    const kind = toOffset > standard ? 'DAYLIGHT' : 'STANDARD';
-    // The onset is written in the local time that was in force before it (RFC 5545 §3.6.5).
-    const local = new Date(onset + fromOffset * 60_000);
-    const wall = {
-      year: local.getUTCFullYear(), month: local.getUTCMonth() + 1, day: local.getUTCDate(),
-      hour: local.getUTCHours(), minute: local.getUTCMinutes(), second: local.getUTCSeconds(),
-    };
-    return [`BEGIN:${kind}`, `DTSTART:${icalLocal(wall)}`, `TZOFFSETFROM:${icalOffset(fromOffset)}`, `TZOFFSETTO:${icalOffset(toOffset)}`, `END:${kind}`];
-  };
-  return [
-    'BEGIN:VTIMEZONE',
-    `TZID:${zone}`,
-    `X-LIC-LOCATION:${zone}`,
-    ...observance(start, initial, initial),
-    ...changes.flatMap((c) => observance(c.at, c.from, c.to)),
-    'END:VTIMEZONE',
-  ].join('\r\n');
+  const offset = icalOffset(offsetMinutes(zone, new Date()));
+  return ['BEGIN:VTIMEZONE', `TZID:${zone}`, 'BEGIN:STANDARD', 'DTSTART:19700101T000000', `TZOFFSETFROM:${offset}`, `TZOFFSETTO:${offset}`, 'END:STANDARD', 'END:VTIMEZONE'].join('\r\n');
 }

@@ -2,9 +2,8 @@ import { ReferenceKind } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { IsOptional, MaxLength, ValidateNested } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
-import { badInput, isId } from '../../shared/errors.js';
 import { boxSql, distanceSql, GeoInput } from '../../shared/geo.js';
-import { decodeCursor, pageSize, toConnection, type Connection } from '../../shared/pagination.js';
+import { decodeCursor, pageSize, toConnection, type Connection, type CursorSlot, type CursorValue } from '../../shared/pagination.js';
 import { Event } from './event.entity.js';
 
 @InputType({
@@ -94,17 +93,17 @@ function filterSql(filter: EventFilter): Sql {
   return { sql: where.join(' and '), params };
 }
 
-/** How a page is ordered: the cursor value it selects, its ORDER BY, and the keyset condition after a cursor. */
+/** How a page is ordered: the cursor value it selects, its ORDER BY, its cursor's slots, and the keyset condition after a cursor. */
 interface Ordering {
   /** Names the ordering in its cursors, so a cursor of one ordering is refused by another. */
   kind: 'relevance' | 'soonest';
   key: Sql;
   orderBy: string;
-  after(key: unknown, id: string): Sql;
+  slots: CursorSlot[];
+  after(key: CursorValue, id: CursorValue): Sql;
 }
 
 const RANK = `ts_rank_cd(e.search, websearch_to_tsquery('english', ?))::float8`;
-const notACursor = () => badInput('after', 'is not a cursor from this list');
 
 function ordering(filter: EventFilter): Ordering {
   const search = filter.search?.trim();
@@ -113,22 +112,18 @@ function ordering(filter: EventFilter): Ordering {
       kind: 'relevance',
       key: { sql: RANK, params: [search] },
       orderBy: 'sort_key desc, e.id',
-      after(key, id) {
-        if (typeof key !== 'number' || !Number.isFinite(key)) throw notACursor();
-        return { sql: `${RANK} <= ? and (${RANK} < ? or e.id > ?)`, params: [search, key, search, key, id] };
-      },
+      slots: [{ is: 'relevance' }, { kind: 'float' }, { kind: 'id' }],
+      after: (key, id) => ({ sql: `${RANK} <= ? and (${RANK} < ? or e.id > ?)`, params: [search, key, search, key, id] }),
     };
   }
-  // Soonest first. The cursor holds starts_at in whole microseconds since 1970 (exact in a double until year 2255),
-  // so no precision is lost; the row comparison matches events_starts_idx (starts_at, id) where status = 'SCHEDULED'.
+  // Soonest first. The cursor holds starts_at in whole microseconds since 1970 as a decimal string (exact for any
+  // year PostgreSQL stores); the row comparison matches events_starts_idx (starts_at, id) where status = 'SCHEDULED'.
   return {
     kind: 'soonest',
-    key: { sql: `(extract(epoch from e.starts_at) * 1000000)::float8`, params: [] },
+    key: { sql: `(extract(epoch from e.starts_at) * 1000000)::int8::text`, params: [] },
     orderBy: 'e.starts_at, e.id',
-    after(key, id) {
-      if (!Number.isSafeInteger(key)) throw notACursor();
-      return { sql: `(e.starts_at, e.id) > (timestamptz 'epoch' + ?::int8 * interval '1 microsecond', ?::uuid)`, params: [key, id] };
-    },
+    slots: [{ is: 'soonest' }, { kind: 'micros' }, { kind: 'id' }],
+    after: (key, id) => ({ sql: `(e.starts_at, e.id) > (timestamptz 'epoch' + ?::int8 * interval '1 microsecond', ?::uuid)`, params: [key, id] }),
   };
 }
 
@@ -138,8 +133,7 @@ export function eventPageSql(em: EntityManager, filter: EventFilter, after: stri
   const order = ordering(filter);
   let keyset: Sql = { sql: '', params: [] };
   if (after) {
-    const [kind, key, id] = decodeCursor(after, 3);
-    if (kind !== order.kind || typeof id !== 'string' || !isId(id)) throw notACursor();
+    const [, key, id] = decodeCursor(after, order.slots);
     const condition = order.after(key, id);
     keyset = { sql: ` and ${condition.sql}`, params: condition.params };
   }
@@ -168,10 +162,10 @@ export async function searchEvents(
   const query = eventPageSql(em, filter, page.after, limit + 1);
   const rows: Array<Record<string, unknown>> = limit === 0 ? [] : await em.execute(query.sql, query.params);
   const { kind } = ordering(filter);
-  const keys = new Map<Event, number>();
+  const keys = new Map<Event, number | string>();
   const events = rows.map(({ sort_key, ...columns }) => {
     const event = em.map(Event, columns);
-    keys.set(event, Number(sort_key));
+    keys.set(event, kind === 'soonest' ? String(sort_key) : Number(sort_key));
     return event;
   });
   const count = async () => {

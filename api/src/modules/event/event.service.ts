@@ -3,6 +3,7 @@ import type { Context } from '../../server/context.js';
 import { badInput, isId, notFound } from '../../shared/errors.js';
 import { findPage } from '../../shared/find-page.js';
 import { emptyConnection, type Connection } from '../../shared/pagination.js';
+import { isBlank } from '../../shared/text.js';
 import type { Group } from '../group/group.entity.js';
 import { groupLoaders } from '../group/group.loaders.js';
 import { groupById } from '../group/group.service.js';
@@ -35,17 +36,21 @@ export async function visibleEvent(ctx: Context, id: string): Promise<Event> {
 
 function cleanTitle(title: string): string {
   const trimmed = title.trim();
-  if (!trimmed) throw badInput('input.title', 'must not be blank');
+  if (isBlank(trimmed)) throw badInput('input.title', 'must not be blank');
   return trimmed;
 }
 
+/** Longest an event may last (docs/ARCHITECTURE.md, "Limits"). */
+export const MAX_EVENT_DAYS = 14;
+
 function assertTimes(startsAt: Date, endsAt: Date) {
   if (endsAt.getTime() < startsAt.getTime()) throw badInput('input.endsAt', 'must not be before startsAt');
+  if (endsAt.getTime() - startsAt.getTime() > MAX_EVENT_DAYS * 86_400_000) throw badInput('input.endsAt', `an event lasts at most ${MAX_EVENT_DAYS} days`);
 }
 
 function venueFields(input: VenueInput) {
   const name = input.name.trim();
-  if (!name) throw badInput('input.venue.name', 'must not be blank');
+  if (isBlank(name)) throw badInput('input.venue.name', 'must not be blank');
   return {
     name,
     address: input.address?.trim() || null,

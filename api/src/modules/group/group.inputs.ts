@@ -1,13 +1,14 @@
 import { Field, InputType } from 'type-graphql';
-import { ArrayMaxSize, IsOptional, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsOptional, Length, MaxLength, ValidateNested } from 'class-validator';
 import { GeoInput, LatLngInput } from '../../shared/geo.js';
 import { GroupVisibility, JoinMode } from './group.enums.js';
+import { NotBlank } from '../../shared/validation.js';
 
 @InputType({ description: 'A new group. Its creator becomes its first organizer.' })
 export class CreateGroupInput {
   @Field({ description: 'Display name, 1 to 100 characters; the slug is made from it.' })
   @Length(1, 100, { message: 'must be 1 to 100 characters long' })
-  @Matches(/\S/, { message: 'must not be blank' })
+  @NotBlank()
   name!: string;
 
   @Field({ description: 'What the group is about, up to 10,000 characters.' })
@@ -16,7 +17,7 @@ export class CreateGroupInput {
 
   @Field({ description: 'The city the group meets in.' })
   @Length(1, 100, { message: 'must be 1 to 100 characters long' })
-  @Matches(/\S/, { message: 'must not be blank' })
+  @NotBlank()
   city!: string;
 
   @Field(() => LatLngInput, { description: 'Where the group meets, roughly.' })
@@ -49,7 +50,7 @@ export class UpdateGroupInput {
   @Field(() => String, { nullable: true, description: 'Display name, 1 to 100 characters.' })
   @IsOptional()
   @Length(1, 100, { message: 'must be 1 to 100 characters long' })
-  @Matches(/\S/, { message: 'must not be blank' })
+  @NotBlank()
   name?: string | null;
 
   @Field(() => String, { nullable: true, description: 'What the group is about, up to 10,000 characters.' })
@@ -60,7 +61,7 @@ export class UpdateGroupInput {
   @Field(() => String, { nullable: true, description: 'The city the group meets in.' })
   @IsOptional()
   @Length(1, 100, { message: 'must be 1 to 100 characters long' })
-  @Matches(/\S/, { message: 'must not be blank' })
+  @NotBlank()
   city?: string | null;
 
   @Field(() => LatLngInput, { nullable: true, description: 'Where the group meets, roughly.' })

@@ -1,5 +1,4 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { badInput, isId } from '../../shared/errors.js';
 import { boxSql, distanceSql } from '../../shared/geo.js';
 import { leanColumns, leanEntity, leanRead } from '../../shared/lean.js';
 import { decodeCursor, pageSize, toConnection, type Connection } from '../../shared/pagination.js';
@@ -43,26 +42,23 @@ interface SortKey extends Sql {
   /** Names the ordering in its cursors, so a cursor of one ordering is refused by another. */
   kind: 'relevance' | 'distance' | 'members';
   dir: 'asc' | 'desc';
-  /** Whether a cursor's key can be a value of this ordering (anything else is not a cursor from this list). */
-  valid: (key: unknown) => key is number;
+  /** What its cursor's sort key holds (pagination.ts checks it). */
+  key: 'float' | 'int';
 }
-
-const isFiniteNumber = (key: unknown): key is number => typeof key === 'number' && Number.isFinite(key);
-const isCount = (key: unknown): key is number => Number.isInteger(key) && (key as number) >= 0 && (key as number) <= 2 ** 31 - 1;
 
 /** The sort key: relevance when searching, else distance when near, else member count (ties by id). */
 function sortSql(filter: GroupFilter): SortKey {
   const search = filter.search?.trim();
   if (search) {
     const sql = `ts_rank_cd(g.search, websearch_to_tsquery('english', ?))::float8`;
-    return { kind: 'relevance', sql, params: [search], dir: 'desc', valid: isFiniteNumber };
+    return { kind: 'relevance', sql, params: [search], dir: 'desc', key: 'float' };
   }
   if (filter.near) {
     const { lat, lng } = filter.near;
-    return { kind: 'distance', sql: `${distanceSql('g.lat', 'g.lng')}::float8`, params: [lat, lat, lng], dir: 'asc', valid: isFiniteNumber };
+    return { kind: 'distance', sql: `${distanceSql('g.lat', 'g.lng')}::float8`, params: [lat, lat, lng], dir: 'asc', key: 'float' };
   }
   // The plain column (no cast) so groups_member_count_idx can serve the order.
-  return { kind: 'members', sql: 'g.member_count', params: [], dir: 'desc', valid: isCount };
+  return { kind: 'members', sql: 'g.member_count', params: [], dir: 'desc', key: 'int' };
 }
 
 /**
@@ -75,8 +71,7 @@ export function groupPageSql(em: EntityManager, filter: GroupFilter, after: stri
   let keyset = '';
   const keysetParams: unknown[] = [];
   if (after) {
-    const [kind, key, id] = decodeCursor(after, 3);
-    if (kind !== sort.kind || !sort.valid(key) || typeof id !== 'string' || !isId(id)) throw badInput('after', 'is not a cursor from this list');
+    const [, key, id] = decodeCursor(after, [{ is: sort.kind }, { kind: sort.key }, { kind: 'id' }]);
     const [bound, beyond] = sort.dir === 'asc' ? ['>=', '>'] : ['<=', '<'];
     keyset = `where s.sort_key ${bound} ? and (s.sort_key ${beyond} ? or s.id > ?)`;
     keysetParams.push(key, key, id);

@@ -60,8 +60,9 @@ async function freeSlug(em: EntityManager, name: string): Promise<string> {
 }
 
 /** Replaces a group's topics (in the given order), keeping each topic's group count exact. */
-async function setTopics(em: EntityManager, group: Group, names: string[], field: string) {
-  const topics = await ensureTopics(em, cleanTopicNames(names, field));
+async function setTopics(ctx: Context, em: EntityManager, group: Group, names: string[], field: string) {
+  const viewerId = ctx.viewer?.id ?? null;
+  const topics = await ensureTopics(em, cleanTopicNames(names, field), (n) => ctx.rateLimits.consume('newTopicsPerUser', viewerId, n));
   const old = await em.find(GroupTopic, { group }, { refresh: true });
   const oldByTopic = new Map(old.map((link) => [link.topic.id, link]));
   const newIds = new Set(topics.map((t) => t.id));
@@ -103,7 +104,7 @@ export async function createGroup(ctx: Context, input: CreateGroupInput): Promis
           joinQuestion: input.joinQuestion?.trim() || null,
           memberCount: 1,
         } as never) as Group;
-        await setTopics(em, group, input.topics ?? [], 'input.topics');
+        await setTopics(ctx, em, group, input.topics ?? [], 'input.topics');
         const now = new Date();
         em.create(Membership, {
           group,
@@ -139,7 +140,7 @@ export async function updateGroup(ctx: Context, id: string, input: UpdateGroupIn
     if (input.visibility != null) g.visibility = input.visibility;
     if (input.joinMode != null) g.joinMode = input.joinMode;
     if (input.joinQuestion != null) g.joinQuestion = input.joinQuestion.trim() || null;
-    if (input.topics != null) await setTopics(em, g, input.topics, 'input.topics');
+    if (input.topics != null) await setTopics(ctx, em, g, input.topics, 'input.topics');
   });
   await ctx.em.refresh(group);
   // Made private: anyone watching its live updates must be checked again.

@@ -43,8 +43,7 @@ export async function upcomingRsvps(ctx: Context, userId: string, page: { first?
   const params: unknown[] = [userId, now];
   let keyset = '';
   if (page.after) {
-    const [startsAt, id] = decodeCursor(page.after, 2);
-    if (!(startsAt instanceof Date) || typeof id !== 'string' || !isId(id)) throw badInput('after', 'is not a cursor from this list');
+    const [startsAt, id] = decodeCursor(page.after, [{ kind: 'date' }, { kind: 'id' }]);
     keyset = ' and (e.starts_at, r.id) > (?, ?)';
     params.push(startsAt, id);
   }

@@ -1,4 +1,5 @@
 import { badInput } from '../../shared/errors.js';
+import { isBlank } from '../../shared/text.js';
 
 /** Longest message body, in characters. */
 export const MAX_BODY = 4000;
@@ -9,7 +10,7 @@ export const MAX_TITLE = 200;
 export function trimmedText(value: string, field: string, max: number): string {
   const text = value.trim();
   const length = [...text].length;
-  if (length === 0) throw badInput(field, 'must not be empty');
+  if (length === 0 || isBlank(text)) throw badInput(field, 'must not be empty');
   if (length > max) throw badInput(field, `must be at most ${max.toLocaleString('en')} characters (it has ${length})`);
   return text;
 }

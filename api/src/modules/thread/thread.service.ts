@@ -65,9 +65,7 @@ export async function groupThreads(ctx: Context, group: Group, page: PageRequest
   const params: unknown[] = [group.id];
   let after = '';
   if (page.after) {
-    const [at, id] = decodeCursor(page.after, 2, 'after');
-    if (!(at instanceof Date) || Number.isNaN(at.getTime()) || typeof id !== 'string' || !isId(id))
-      throw badInput('after', 'is not a cursor from this list');
+    const [at, id] = decodeCursor(page.after, [{ kind: 'date' }, { kind: 'id' }]);
     after = 'and (coalesce(last_message_at, created_at), id) < (?::timestamptz, ?::uuid)';
     params.push(at, id);
   }

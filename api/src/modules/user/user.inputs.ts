@@ -1,6 +1,7 @@
 import { Field, InputType } from 'type-graphql';
-import { IsEmail, IsOptional, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { IsEmail, IsOptional, Length, MaxLength, ValidateNested } from 'class-validator';
 import { LatLngInput } from '../../shared/geo.js';
+import { NotBlank } from '../../shared/validation.js';
 
 @InputType({ description: 'What a new account needs.' })
 export class SignUpInput {
@@ -15,7 +16,7 @@ export class SignUpInput {
 
   @Field({ description: 'Display name, 1 to 100 characters.' })
   @Length(1, 100, { message: 'must be 1 to 100 characters long' })
-  @Matches(/\S/, { message: 'must not be blank' })
+  @NotBlank()
   name!: string;
 
   @Field(() => String, { nullable: true, description: 'Home city.' })
@@ -40,7 +41,7 @@ export class UpdateProfileInput {
   @Field(() => String, { nullable: true, description: 'Display name, 1 to 100 characters.' })
   @IsOptional()
   @Length(1, 100, { message: 'must be 1 to 100 characters long' })
-  @Matches(/\S/, { message: 'must not be blank' })
+  @NotBlank()
   name?: string | null;
 
   @Field(() => String, { nullable: true, description: 'A few words about oneself, up to 2,000 characters.' })

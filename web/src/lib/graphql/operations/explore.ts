@@ -1,8 +1,8 @@
 import { graphql } from '../generated';
 
 export const TopicsQuery = graphql(`
-	query Topics {
-		topics {
+	query Topics($first: Int) {
+		topics(first: $first) {
 			id
 			slug
 			name
