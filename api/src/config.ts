@@ -62,10 +62,12 @@ const schema = z.object({
   MAX_QUERY_COST: z.coerce.number().int().min(1).default(5000),
   /** fatal | error | warn | info | debug | trace | silent. Default info (silent under NODE_ENV=test). */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** When set, GET /metrics needs `Authorization: Bearer <this>`. Default: unset (open; keep it off the internet). */
+  /** When set, GET /metrics needs `Authorization: Bearer <this>`. Default: unset (open in development; not served in production). */
   METRICS_TOKEN: z.string().min(16).optional(),
-  /** Log-in attempts per account (a success clears them). Default 5/15m. */
-  RATE_LIMIT_LOGIN_PER_ACCOUNT: rate('5/15m'),
+  /** Failed log-ins per account from one address (a success there clears them). Default 5/15m. */
+  RATE_LIMIT_LOGIN_PER_ACCOUNT_AND_ADDRESS: rate('5/15m'),
+  /** Failed log-ins per account from all addresses together: the slower ceiling, which refuses everyone once hit. Default 50/24h. */
+  RATE_LIMIT_LOGIN_PER_ACCOUNT: rate('50/24h'),
   /** Failed log-ins per client address. Default 20/15m. */
   RATE_LIMIT_LOGIN_PER_ADDRESS: rate('20/15m'),
   /** Sign-up attempts per client address. Default 10/1h. */
@@ -94,6 +96,7 @@ const schema = z.object({
 
 const TEST_DEFAULTS = {
   LOG_LEVEL: 'silent',
+  RATE_LIMIT_LOGIN_PER_ACCOUNT_AND_ADDRESS: TEST_RATE,
   RATE_LIMIT_LOGIN_PER_ACCOUNT: TEST_RATE,
   RATE_LIMIT_LOGIN_PER_ADDRESS: TEST_RATE,
   RATE_LIMIT_SIGNUP_PER_ADDRESS: TEST_RATE,

@@ -118,9 +118,13 @@ interface TarnPool {
   max: number;
 }
 
-/** GET /metrics in Prometheus text format; with METRICS_TOKEN set, only for `Authorization: Bearer <token>`. */
+/**
+ * GET /metrics in Prometheus text format; with METRICS_TOKEN set, only for `Authorization: Bearer <token>`.
+ * In production it is not served at all (404) until METRICS_TOKEN is set: open metrics leak traffic and operation names.
+ */
 export function metricsRoute(metrics: ApiMetrics, config: Config): Router {
   const router = express.Router();
+  if (config.NODE_ENV === 'production' && !config.METRICS_TOKEN) return router;
   router.get('/metrics', async (req, res) => {
     if (config.METRICS_TOKEN && !sameSecret(req.headers.authorization ?? '', `Bearer ${config.METRICS_TOKEN}`)) {
       res.status(401).json({ error: 'metrics need a bearer token' });

@@ -63,21 +63,12 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 describe('failed log-ins', () => {
-  it('are limited per account: the 4th attempt in 15 minutes is refused, even with the right password', async () => {
+  it('are limited per account across addresses (the slower ceiling): the 4th attempt is refused, even with the right password', async () => {
     const user = await signUp(t, 'Target');
     for (let i = 0; i < 3; i++) expectError(await logIn(t, newAddress(), user.email, 'wrong password'), 'UNAUTHENTICATED');
     const retry = expectRateLimited(await logIn(t, newAddress(), user.email), 'Too many failed log-ins for this account', 900);
     expect(retry).toBeGreaterThan(800);
     expect(ok(await logIn(t, newAddress(), (await signUp(t, 'Other')).email)).logIn.token).toBeTruthy();
-  });
-
-  it('clear for the account after a successful log-in', async () => {
-    const user = await signUp(t, 'Typo');
-    const address = newAddress();
-    for (let i = 0; i < 2; i++) expectError(await logIn(t, address, user.email, 'wrong password'), 'UNAUTHENTICATED');
-    ok(await logIn(t, address, user.email));
-    for (let i = 0; i < 2; i++) expectError(await logIn(t, address, user.email, 'wrong password'), 'UNAUTHENTICATED');
-    ok(await logIn(t, address, user.email));
   });
 
   it('are limited per address, across accounts; other addresses carry on', async () => {

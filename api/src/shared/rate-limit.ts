@@ -7,6 +7,7 @@ import { AppError } from './errors.js';
 
 /** The limits Gather enforces; each counts per key (an account, an address or a user) within its window. */
 export const RATE_LIMITS = {
+  logInsPerAccountAndAddress: { config: 'RATE_LIMIT_LOGIN_PER_ACCOUNT_AND_ADDRESS', refusal: 'Too many failed log-ins for this account from your address' },
   logInsPerAccount: { config: 'RATE_LIMIT_LOGIN_PER_ACCOUNT', refusal: 'Too many failed log-ins for this account' },
   logInsPerAddress: { config: 'RATE_LIMIT_LOGIN_PER_ADDRESS', refusal: 'Too many failed log-ins from your address' },
   signUpsPerAddress: { config: 'RATE_LIMIT_SIGNUP_PER_ADDRESS', refusal: 'Too many sign-ups from your address' },

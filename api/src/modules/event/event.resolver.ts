@@ -2,15 +2,12 @@ import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } fr
 import type { Context } from '../../server/context.js';
 import { Group } from '../group/group.entity.js';
 import { groupLoaders } from '../group/group.loaders.js';
-import { MemberRole } from '../membership/membership.enums.js';
-import { hasRole } from '../membership/membership.policy.js';
-import { RsvpStatus } from '../rsvp/rsvp.enums.js';
-import { rsvpLoaders } from '../rsvp/rsvp.loaders.js';
 import { User } from '../user/user.entity.js';
 import { EventConnection } from './event.connection.js';
 import { Event } from './event.entity.js';
 import { CreateEventInput, GroupEventsArgs, UpdateEventInput } from './event.inputs.js';
 import { eventLoaders } from './event.loaders.js';
+import { canSeeOnlineUrl } from './event.policy.js';
 import * as events from './event.service.js';
 import { Venue } from './venue.entity.js';
 
@@ -68,15 +65,8 @@ export class EventResolver {
     description: 'Link to join online: shown to going attendees, hosts and the group\'s organizers; null for everyone else.',
   })
   async onlineUrl(@Root() event: Event, @Ctx() ctx: Context) {
-    const viewerId = ctx.viewer?.id;
-    if (!event.onlineUrl || !viewerId) return null;
-    const [organizer, hosts, rsvp] = await Promise.all([
-      hasRole(ctx, event.group.id, [MemberRole.ORGANIZER]),
-      ctx.loaders.get(eventLoaders).hostsByEventId.load(event.id),
-      ctx.loaders.get(rsvpLoaders).viewerByEventId.load(event.id),
-    ]);
-    const allowed = organizer || hosts.some((host) => host.id === viewerId) || rsvp?.status === RsvpStatus.GOING;
-    return allowed ? event.onlineUrl : null;
+    if (!event.onlineUrl) return null;
+    return (await canSeeOnlineUrl(ctx, event)) ? event.onlineUrl : null;
   }
 }
 

@@ -7,7 +7,7 @@ import { isBlank } from '../../shared/text.js';
 import type { Group } from '../group/group.entity.js';
 import { groupLoaders } from '../group/group.loaders.js';
 import { groupById } from '../group/group.service.js';
-import { assertRole, canSeeInside, EVENT_MANAGERS } from '../membership/membership.policy.js';
+import { canSeeInside } from '../membership/membership.policy.js';
 import { AttendanceLedger } from '../rsvp/attendance-ledger.js';
 import { publish } from '../rsvp/rsvp.service.js';
 import { changeCapacity, lockEvent } from '../rsvp/seating.js';
@@ -16,6 +16,7 @@ import { requireViewer } from '../user/auth.service.js';
 import { User } from '../user/user.entity.js';
 import { EventHost } from './event-host.entity.js';
 import { eventWithSurroundings } from './event-page.js';
+import { assertCanManageEvents } from './event.policy.js';
 import { Event } from './event.entity.js';
 import { EventStatus, EventTimeFilter } from './event.enums.js';
 import type { CreateEventInput, UpdateEventInput, VenueInput } from './event.inputs.js';
@@ -67,7 +68,7 @@ function venueFields(input: VenueInput) {
 export async function createEvent(ctx: Context, input: CreateEventInput): Promise<Event> {
   const viewer = requireViewer(ctx);
   const group = await groupById(ctx.em, input.groupId);
-  await assertRole(ctx, group.id, EVENT_MANAGERS, 'create events');
+  await assertCanManageEvents(ctx, group.id, 'create events');
   const title = cleanTitle(input.title);
   const endsAt = input.endsAt ?? new Date(input.startsAt.getTime() + TWO_HOURS);
   assertTimes(input.startsAt, endsAt);
@@ -125,7 +126,7 @@ async function applyDetails(em: EntityManager, event: Event, input: UpdateEventI
  */
 export async function updateEvent(ctx: Context, id: string, input: UpdateEventInput): Promise<Event> {
   const found = await visibleEvent(ctx, id);
-  await assertRole(ctx, found.group.id, EVENT_MANAGERS, 'change events');
+  await assertCanManageEvents(ctx, found.group.id, 'change events');
   const { event, changes } = await ctx.em.transactional(async (em) => {
     const event = (await lockEvent(em, found.id))!;
     if (event.status === EventStatus.CANCELLED) throw badInput('id', 'a cancelled event cannot be changed');
@@ -141,7 +142,7 @@ export async function updateEvent(ctx: Context, id: string, input: UpdateEventIn
 /** Calls an event off (ORGANIZER or EVENT_ORGANIZER); RSVPs stay as they were, new ones are refused. Idempotent. */
 export async function cancelEvent(ctx: Context, id: string): Promise<Event> {
   const found = await visibleEvent(ctx, id);
-  await assertRole(ctx, found.group.id, EVENT_MANAGERS, 'cancel events');
+  await assertCanManageEvents(ctx, found.group.id, 'cancel events');
   const event = await ctx.em.transactional(async (em) => {
     const event = (await lockEvent(em, found.id))!;
     event.status = EventStatus.CANCELLED;

@@ -67,6 +67,19 @@ export class MembershipResolver {
     return memberships.removeMember(ctx, membershipId, ban ?? false);
   }
 
+  @Mutation(() => Membership, {
+    description:
+      'Bans a person from the group by user id (organizers only): a member, a requester, a former member who left, or someone ' +
+      'never in it. Their seats at upcoming events are freed; removeMember on the BANNED membership lifts the ban.',
+  })
+  banFromGroup(
+    @Arg('groupId', () => ID, { description: 'The group.' }) groupId: string,
+    @Arg('userId', () => ID, { description: 'The person to bar from it.' }) userId: string,
+    @Ctx() ctx: Context,
+  ) {
+    return memberships.banFromGroup(ctx, groupId, userId);
+  }
+
   @FieldResolver(() => User, { description: 'The member.' })
   async user(@Root() m: Membership, @Ctx() ctx: Context) {
     return ctx.loaders.get(userLoaders).byId.load(m.user.id);

@@ -7,12 +7,13 @@ import { requireViewer } from '../user/auth.service.js';
 import { User } from '../user/user.entity.js';
 import { Membership } from './membership.entity.js';
 import { MemberRole, MembershipStatus } from './membership.enums.js';
-import { assertRole } from './membership.policy.js';
+import { assertRole, holdsRole, lockMembership, notInRole } from './membership.policy.js';
 import type { AttendanceChange } from '../../shared/live.js';
 import { releaseMemberRsvps } from '../rsvp/seating.js';
 
 // Every change of membership locks its group's row first, so member counts and the
-// "at least one organizer" rule hold however many requests race on one group.
+// "at least one organizer" rule hold however many requests race on one group; then the membership row itself
+// (membership.policy.ts, lockMembership), which RSVPs hold for share: a ban and the person's RSVP serialize.
 // Reads after the lock refresh: a transaction's fork shares the request's identity map, whose copies may be stale.
 // The lock is FOR NO KEY UPDATE, not FOR UPDATE: it serializes membership changes just as well, but lets
 // foreign-key checks (FOR KEY SHARE) through. An RSVP that updates its event row twice re-checks the event's
@@ -61,7 +62,7 @@ export async function leaveGroup(ctx: Context, groupId: string): Promise<boolean
   const viewer = requireViewer(ctx);
   const left = await ctx.em.transactional(async (em) => {
     const group = await lockGroup(em, groupId);
-    const m = await em.findOne(Membership, { group, user: viewer.id }, { refresh: true });
+    const m = await lockMembership(em, { groupId: group.id, userId: viewer.id });
     if (!m || m.status === MembershipStatus.BANNED) return null;
     await assertNotLastOrganizer(em, m, 'leave');
     const released = await endMembership(em, group, m);
@@ -86,12 +87,23 @@ function afterMemberGone(ctx: Context, groupId: string, userId: string, released
 }
 
 /**
- * Runs `change` on a membership for an organizer of its group, in one transaction holding the group's lock.
- * The first check runs before the transaction, on the request's own EntityManager and loaders (inside it they
- * would need a second connection, and the embedded database has one); after the lock, the membership and the
- * viewer's own role are read afresh, so a request that raced with another sees its outcome.
+ * Runs `change` for an organizer of the group, in one transaction holding the group's lock. The first check
+ * runs before the transaction, on the request's own EntityManager and loaders (inside it they would need a
+ * second connection, and the embedded database has one); after the lock the viewer's role is read afresh,
+ * so a request that raced with another sees its outcome.
  */
-async function asOrganizer<T>(
+async function asOrganizer<T>(ctx: Context, groupId: string, action: string, change: (em: EntityManager, group: Group) => Promise<T> | T): Promise<T> {
+  await assertRole(ctx, groupId, [MemberRole.ORGANIZER], action);
+  return ctx.em.transactional(async (em) => {
+    const group = await lockGroup(em, groupId);
+    const mine = await em.findOne(Membership, { group, user: requireViewer(ctx).id }, { refresh: true });
+    if (!holdsRole(mine, [MemberRole.ORGANIZER])) throw notInRole([MemberRole.ORGANIZER], action);
+    return change(em, group);
+  });
+}
+
+/** Runs `change` on a membership (locked, read fresh) for an organizer of its group; see asOrganizer. */
+async function onMembership<T>(
   ctx: Context,
   membershipId: string,
   action: string,
@@ -99,12 +111,8 @@ async function asOrganizer<T>(
 ): Promise<T> {
   const found = isId(membershipId) ? await ctx.em.findOne(Membership, membershipId) : null;
   if (!found) throw notFound('Membership');
-  await assertRole(ctx, found.group.id, [MemberRole.ORGANIZER], action);
-  return ctx.em.transactional(async (em) => {
-    const group = await lockGroup(em, found.group.id);
-    const mine = await em.findOne(Membership, { group, user: requireViewer(ctx).id }, { refresh: true });
-    if (mine?.status !== MembershipStatus.ACTIVE || mine.role !== MemberRole.ORGANIZER) throw forbidden(`Only the group's organizers can ${action}.`);
-    const m = await em.findOne(Membership, membershipId, { refresh: true });
+  return asOrganizer(ctx, found.group.id, action, async (em, group) => {
+    const m = await lockMembership(em, { id: membershipId });
     if (!m) throw notFound('Membership');
     return change(em, group, m);
   });
@@ -112,7 +120,7 @@ async function asOrganizer<T>(
 
 /** Approves (ACTIVE) or rejects (REJECTED, may ask again) a PENDING request. ORGANIZER only. */
 export async function reviewMembership(ctx: Context, membershipId: string, approve: boolean): Promise<Membership> {
-  const m = await asOrganizer(ctx, membershipId, 'review requests to join', (_em, group, m) => {
+  const m = await onMembership(ctx, membershipId, 'review requests to join', (_em, group, m) => {
     if (m.status !== MembershipStatus.PENDING) throw badInput('membershipId', `only pending requests can be reviewed; this one is ${m.status}`);
     if (approve) activate(group, m);
     else m.status = MembershipStatus.REJECTED;
@@ -123,7 +131,7 @@ export async function reviewMembership(ctx: Context, membershipId: string, appro
 
 /** Gives an ACTIVE member a role. ORGANIZER only; the last organizer cannot be demoted. */
 export async function setMemberRole(ctx: Context, membershipId: string, role: MemberRole): Promise<Membership> {
-  const m = await asOrganizer(ctx, membershipId, 'change roles', async (em, _group, m) => {
+  const m = await onMembership(ctx, membershipId, 'change roles', async (em, _group, m) => {
     if (m.status !== MembershipStatus.ACTIVE) throw badInput('membershipId', 'only active members can be given a role');
     if (role !== MemberRole.ORGANIZER) await assertNotLastOrganizer(em, m, 'step down');
     m.role = role;
@@ -132,24 +140,49 @@ export async function setMemberRole(ctx: Context, membershipId: string, role: Me
   return ctx.em.merge(m);
 }
 
+/** Bars a membership (locked) from the group: an active member's seats at upcoming events are released. */
+async function ban(em: EntityManager, group: Group, m: Membership) {
+  await assertNotLastOrganizer(em, m, 'ban them');
+  const released = await endMembership(em, group, m);
+  m.status = MembershipStatus.BANNED;
+  m.role = MemberRole.MEMBER;
+  m.joinedAt = null;
+  return { groupId: group.id, userId: m.user.id, released };
+}
+
 /**
  * Removes a member or a request; with `ban` they cannot join again. Removing a BANNED
  * membership without `ban` lifts the ban. ORGANIZER only; never the last organizer.
  */
-export async function removeMember(ctx: Context, membershipId: string, ban: boolean): Promise<boolean> {
-  const gone = await asOrganizer(ctx, membershipId, 'remove members', async (em, group, m) => {
+export async function removeMember(ctx: Context, membershipId: string, banned: boolean): Promise<boolean> {
+  const gone = await onMembership(ctx, membershipId, 'remove members', async (em, group, m) => {
+    if (banned) return ban(em, group, m);
     await assertNotLastOrganizer(em, m, 'remove them');
     const released = await endMembership(em, group, m);
-    const gone = { groupId: group.id, userId: m.user.id, released };
-    if (ban) {
-      m.status = MembershipStatus.BANNED;
-      m.role = MemberRole.MEMBER;
-      m.joinedAt = null;
-    } else {
-      em.remove(m);
-    }
-    return gone;
+    em.remove(m);
+    return { groupId: group.id, userId: m.user.id, released };
   });
   afterMemberGone(ctx, gone.groupId, gone.userId, gone.released);
   return true;
+}
+
+/**
+ * Bans a person from the group by their user id, whatever their standing: a member, someone who asked, a former
+ * member who left (whose membership is gone) or someone who was never in it. ORGANIZER only; idempotent.
+ */
+export async function banFromGroup(ctx: Context, groupId: string, userId: string): Promise<Membership> {
+  const viewer = requireViewer(ctx);
+  if (!isId(groupId)) throw notFound('Group');
+  if (userId === viewer.id) throw badInput('userId', 'you cannot ban yourself; leave the group instead');
+  const user = isId(userId) ? await ctx.em.findOne(User, userId) : null;
+  if (!user) throw notFound('User');
+  const { m, gone } = await asOrganizer(ctx, groupId, 'ban people', async (em, group) => {
+    const m = await lockMembership(em, { groupId: group.id, userId: user.id });
+    if (m?.status === MembershipStatus.BANNED) return { m, gone: null };
+    if (m) return { m, gone: await ban(em, group, m) };
+    const fresh = em.create(Membership, { group, user: em.getReference(User, user.id), role: MemberRole.MEMBER, status: MembershipStatus.BANNED } as never);
+    return { m: fresh as Membership, gone: { groupId: group.id, userId: user.id, released: [] } };
+  });
+  if (gone) afterMemberGone(ctx, gone.groupId, gone.userId, gone.released);
+  return ctx.em.merge(m);
 }

@@ -43,19 +43,30 @@ export async function signUp(ctx: Context, input: SignUpInput) {
 }
 
 /**
- * Checks credentials and signs in. The same error for an unknown email and a wrong password. Every attempt
- * counts against the account and the address before the password is checked; a success gives them back.
+ * Checks credentials and signs in. The same error for an unknown email and a wrong password.
+ * Failed log-ins count per account and address together, per address, and per account (a slower ceiling), as
+ * rate-limiter-flexible's log-in protection recipe does: someone else's guesses from their own address never lock
+ * the owner out of theirs (docs/ARCHITECTURE.md, "Limits"). Each attempt counts before the password is checked
+ * (so parallel guesses cannot slip past a limit), limit by limit, stopping at the first that refuses: an attempt
+ * refused at its own address never counts against the account. A success gives its count back and clears the pair.
  */
 export async function logIn(ctx: Context, input: LogInInput) {
   const email = input.email.trim().toLowerCase();
-  await ctx.rateLimits.consume('logInsPerAddress', ctx.clientAddress);
+  const address = ctx.clientAddress;
+  const pair = address === null ? null : `${email}\n${address}`;
+  await ctx.rateLimits.consume('logInsPerAccountAndAddress', pair);
+  await ctx.rateLimits.consume('logInsPerAddress', address);
   await ctx.rateLimits.consume('logInsPerAccount', email);
   const user = await ctx.em.findOne(User, { [raw('lower(email)')]: email });
   const ok = user
     ? await verifyPassword(input.password, user.passwordHash)
     : await verifyPassword(input.password, await (decoy ??= decoyHash(ctx.config.PASSWORD_SCRYPT_LOG_N)));
   if (!user || !ok) throw new AppError('UNAUTHENTICATED', 'Wrong email or password.');
-  await Promise.all([ctx.rateLimits.reset('logInsPerAccount', email), ctx.rateLimits.refund('logInsPerAddress', ctx.clientAddress)]);
+  await Promise.all([
+    ctx.rateLimits.reset('logInsPerAccountAndAddress', pair),
+    ctx.rateLimits.refund('logInsPerAddress', address),
+    ctx.rateLimits.refund('logInsPerAccount', email),
+  ]);
   return startSession(ctx, user);
 }
 

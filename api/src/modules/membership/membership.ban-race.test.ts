@@ -1,0 +1,87 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApi, type TestApi } from '../../test/api.js';
+import { createEvent, rsvp } from '../../test/events.js';
+import { addMember, createGroup, ok, signUp, sql } from '../../test/factories.js';
+import { checkInvariants, sqlOf } from '../../test/invariants.js';
+
+// A ban and the banned person's RSVP, sent by two real clients 0–4 ms apart, many times over. On PostgreSQL
+// (DATABASE_URL, a pool of 20) the two transactions truly overlap; the embedded database serializes them.
+// Whoever wins, the person must end up BANNED and holding no seat (docs/ARCHITECTURE.md, "Attendance rules").
+
+const REMOVE = `mutation ($membershipId: ID!, $ban: Boolean) { removeMember(membershipId: $membershipId, ban: $ban) }`;
+const UPCOMING = `{ me { upcomingRsvps(first: 10) { edges { node { status event { id title onlineUrl } } } } } }`;
+const TRIALS = 40;
+
+let t: TestApi;
+beforeAll(async () => {
+  t = await startTestApi({ DB_POOL_MAX: 20 });
+});
+afterAll(() => t?.close());
+
+/** The codes a refused RSVP may carry once the ban won: the private group's event is NOT_FOUND to an outsider. */
+const REFUSALS = ['NOT_FOUND', 'FORBIDDEN'];
+
+describe('a ban racing the banned member’s RSVP', () => {
+  it('never leaves a BANNED person GOING or WAITLISTED, whichever commits first', async () => {
+    const organizer = await signUp(t, 'Organizer');
+    for (let trial = 0; trial < TRIALS; trial++) {
+      const group = await createGroup(t, organizer.token, { visibility: 'PRIVATE' });
+      // A full event and an open one: the RSVP may seat or waitlist the person.
+      const open = await createEvent(t, organizer.token, group.id, { capacity: 10, onlineUrl: 'https://meet.example/secret' });
+      const full = await createEvent(t, organizer.token, group.id, { capacity: 1 });
+      ok(await rsvp(t, organizer.token, full.id, 'YES'));
+      const member = await addMember(t, organizer.token, group.id);
+      // Already going to one event, changing that answer too while the ban runs.
+      const held = await createEvent(t, organizer.token, group.id, { capacity: 10, guestLimit: 2 });
+      ok(await rsvp(t, member.token, held.id, 'YES'));
+
+      // 0–4 ms apart either way; a ban does more before its transaction, so it also gets head starts of up to 12 ms.
+      const banFirst = trial % 2 === 0;
+      const gap = banFirst ? (trial % 10) * 1.5 : trial % 5;
+      const ban = async () => {
+        if (!banFirst) await sleep(gap);
+        return t.gql(REMOVE, { membershipId: member.membershipId, ban: true }, organizer.token);
+      };
+      const answer = async (eventId: string, guests?: number) => {
+        if (banFirst) await sleep(gap);
+        return rsvp(t, member.token, eventId, 'YES', guests);
+      };
+      const [banned, ...answers] = await Promise.all([ban(), answer(open.id), answer(full.id), answer(held.id, 1)]);
+
+      expect(ok(banned).removeMember).toBe(true);
+      for (const res of answers) {
+        if (res.errors) expect(REFUSALS, JSON.stringify(res.errors)).toContain(res.errors[0].extensions?.code);
+      }
+      const [m] = await sql(t, 'select status from memberships where id = ?', [member.membershipId]);
+      expect(m.status).toBe('BANNED');
+      const seats = await sql(
+        t,
+        `select r.status, e.title from rsvps r join events e on e.id = r.event_id where r.user_id = ? and r.status in ('GOING', 'WAITLISTED')`,
+        [member.id],
+      );
+      expect(seats, `trial ${trial} (${banFirst ? 'ban' : 'RSVP'} sent first, ${gap} ms apart)`).toEqual([]);
+      expect(ok(await t.gql(UPCOMING, {}, member.token)).me.upcomingRsvps.edges).toEqual([]);
+    }
+    expect(await checkInvariants(sqlOf(t))).toEqual([]);
+  });
+
+  it('frees the banned person’s seats for the waitlist, and lifting the ban gives no seat back', async () => {
+    const organizer = await signUp(t, 'Organizer');
+    const group = await createGroup(t, organizer.token, { visibility: 'PRIVATE' });
+    const event = await createEvent(t, organizer.token, group.id, { capacity: 1 });
+    const member = await addMember(t, organizer.token, group.id);
+    const waiting = await addMember(t, organizer.token, group.id);
+    expect(ok(await rsvp(t, member.token, event.id, 'YES')).rsvp.status).toBe('GOING');
+    expect(ok(await rsvp(t, waiting.token, event.id, 'YES')).rsvp.status).toBe('WAITLISTED');
+    ok(await t.gql(REMOVE, { membershipId: member.membershipId, ban: true }, organizer.token));
+    const rows = await sql(t, 'select user_id, status from rsvps where event_id = ? order by status', [event.id]);
+    expect(rows).toEqual([
+      { user_id: waiting.id, status: 'GOING' },
+      { user_id: member.id, status: 'NOT_GOING' },
+    ]);
+    ok(await t.gql(REMOVE, { membershipId: member.membershipId, ban: false }, organizer.token));
+    expect(await sql(t, `select status from rsvps where event_id = ? and user_id = ?`, [event.id, member.id])).toEqual([{ status: 'NOT_GOING' }]);
+    expect(await checkInvariants(sqlOf(t))).toEqual([]);
+  });
+});
