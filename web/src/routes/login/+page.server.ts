@@ -6,8 +6,8 @@ import { serverClient } from '$lib/server/graphql';
 import { setSession } from '$lib/server/session';
 
 export const load: PageServerLoad = ({ locals, url }) => {
-	if (locals.viewer) redirect(303, safeNext(url.searchParams.get('next')));
-	return { next: safeNext(url.searchParams.get('next')) };
+	if (locals.viewer) redirect(303, safeNext(url.searchParams.get('next'), url.origin));
+	return { next: safeNext(url.searchParams.get('next'), url.origin) };
 };
 
 export const actions: Actions = {
@@ -26,6 +26,6 @@ export const actions: Actions = {
 			.toPromise();
 		if (result.error || !result.data) return apiFailure(event, form, result.error!);
 		setSession(event.cookies, event.url, result.data.logIn.token);
-		redirect(303, safeNext(text(form, 'next')));
+		redirect(303, safeNext(text(form, 'next'), event.url.origin));
 	}
 };

@@ -7,8 +7,8 @@ import { serverClient } from '$lib/server/graphql';
 import { setSession } from '$lib/server/session';
 
 export const load: PageServerLoad = ({ locals, url }) => {
-	if (locals.viewer) redirect(303, safeNext(url.searchParams.get('next')));
-	return { next: safeNext(url.searchParams.get('next')), cities: CITIES.map((c) => c.name) };
+	if (locals.viewer) redirect(303, safeNext(url.searchParams.get('next'), url.origin));
+	return { next: safeNext(url.searchParams.get('next'), url.origin), cities: CITIES.map((c) => c.name) };
 };
 
 export const actions: Actions = {
@@ -29,6 +29,6 @@ export const actions: Actions = {
 			.toPromise();
 		if (result.error || !result.data) return apiFailure(event, form, result.error!);
 		setSession(event.cookies, event.url, result.data.signUp.token);
-		redirect(303, safeNext(text(form, 'next')));
+		redirect(303, safeNext(text(form, 'next'), event.url.origin));
 	}
 };
