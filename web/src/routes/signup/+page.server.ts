@@ -4,7 +4,7 @@ import { CITIES } from '$lib/cities';
 import { SignUpMutation } from '$lib/graphql/operations/viewer';
 import { apiFailure, invalid, safeNext, text } from '$lib/server/forms';
 import { serverClient } from '$lib/server/graphql';
-import { setSession } from '$lib/server/session';
+import { endRequestSession, setSession } from '$lib/server/session';
 
 export const load: PageServerLoad = ({ locals, url }) => {
 	if (locals.viewer) redirect(303, safeNext(url.searchParams.get('next'), url.origin));
@@ -28,6 +28,8 @@ export const actions: Actions = {
 			.mutation(SignUpMutation, { input: { name, email, password, city: city || null } })
 			.toPromise();
 		if (result.error || !result.data) return apiFailure(event, form, result.error!);
+		// A fresh token from the api; the session this browser held before ends (no fixation).
+		await endRequestSession(event);
 		setSession(event.cookies, event.url, result.data.signUp.token);
 		redirect(303, safeNext(text(form, 'next'), event.url.origin));
 	}
