@@ -2,7 +2,8 @@
 // pass-through of /graphql (HTTP and WebSocket) and the /ical/ calendar feeds to
 // the api at API_URL, so the browser only ever talks to its own origin.
 //
-//   PORT (default 3000), HOST (default 0.0.0.0), API_URL (default http://localhost:4000)
+//   PORT (default 3000), HOST (default 0.0.0.0), API_URL (default http://localhost:4000);
+//   adapter-node's ADDRESS_HEADER / XFF_DEPTH when a proxy of ours stands in front (client addresses).
 import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
@@ -24,11 +25,25 @@ export function isSocketPath(url) {
 	return isApiPath(url) && !url?.startsWith('/ical/');
 }
 
-/** @param {http.IncomingMessage} req */
-function forwardedFor(req) {
-	const prior = req.headers['x-forwarded-for'];
-	const remote = req.socket.remoteAddress ?? '';
-	return prior ? `${prior}, ${remote}` : remote;
+/**
+ * The browser's address as this server knows it, named to the api in X-Forwarded-For (replacing, never
+ * appending to, whatever the browser sent; docs/ARCHITECTURE.md, client addresses). It is the socket's
+ * peer, or, behind a proxy of ours, what adapter-node's ADDRESS_HEADER and XFF_DEPTH say: the same
+ * address `getClientAddress()` gives the app's own calls to the api.
+ *
+ * @param {http.IncomingMessage} req
+ * @param {{ addressHeader?: string, xffDepth?: number }} [options]
+ */
+export function clientAddress(req, { addressHeader = process.env.ADDRESS_HEADER, xffDepth = Number(process.env.XFF_DEPTH) || 1 } = {}) {
+	const header = addressHeader?.toLowerCase();
+	if (header) {
+		const raw = req.headers[header];
+		const value = (Array.isArray(raw) ? raw.join(',') : raw) ?? '';
+		if (header !== 'x-forwarded-for') return value.trim();
+		const addresses = value.split(',');
+		return addresses.length >= xffDepth ? addresses[addresses.length - xffDepth].trim() : '';
+	}
+	return req.socket.remoteAddress ?? '';
 }
 
 /**
@@ -45,7 +60,7 @@ function proxyRequest(target, req, res) {
 			port: target.port,
 			method: req.method,
 			path: req.url,
-			headers: { ...req.headers, 'x-forwarded-for': forwardedFor(req) }
+			headers: { ...req.headers, 'x-forwarded-for': clientAddress(req) }
 		},
 		(upstreamRes) => {
 			res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.headers);
@@ -86,7 +101,7 @@ function proxyUpgrade(target, req, socket, head) {
 			if (req.rawHeaders[i].toLowerCase() === 'x-forwarded-for') continue;
 			lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
 		}
-		lines.push(`X-Forwarded-For: ${forwardedFor(req)}`);
+		lines.push(`X-Forwarded-For: ${clientAddress(req)}`);
 		upstream.write(lines.join('\r\n') + '\r\n\r\n');
 		if (head.length > 0) upstream.write(head);
 		upstream.pipe(socket);

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { parseTrustProxy, type TrustProxy } from './server/proxy-trust.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const UNIT_SECONDS = { s: 1, m: 60, h: 3600 } as const;
@@ -41,8 +42,21 @@ const schema = z.object({
   SESSION_TTL_DAYS: z.coerce.number().positive().default(30),
   /** Load demo data into an empty embedded database on first start. Default true. */
   SEED_DEMO_DATA: flag.default(true),
-  /** Trust X-Forwarded-* from a proxy in front (for Secure cookies behind TLS). Default false. */
-  TRUST_PROXY: flag.default(false),
+  /**
+   * Which proxies in front may name the client (X-Forwarded-For) and TLS (X-Forwarded-Proto): `false`, a hop count
+   * (`true` = 1), or their addresses/CIDRs, comma-separated (server/proxy-trust.ts). Default false.
+   */
+  TRUST_PROXY: z
+    .string()
+    .default('false')
+    .transform((v, ctx): TrustProxy => {
+      try {
+        return parseTrustProxy(v);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
   /** Serve introspection and the explorer even in production. Default false. */
   ENABLE_INTROSPECTION: flag.default(false),
   /** Public address of the web site (scheme, host, optional port), used in links the API writes, e.g. event URLs in iCalendar feeds; never taken from a request's Host header. Default http://localhost:3000. */

@@ -1,9 +1,13 @@
 import type { Handle } from '@sveltejs/kit';
 import { ViewerQuery } from '$lib/graphql/operations/viewer';
 import { serverClient } from '$lib/server/graphql';
+import { withSecurityHeaders } from '$lib/server/security-headers';
 import { clearSession, SESSION_COOKIE } from '$lib/server/session';
 
-/** Puts the signed-in person (from the session cookie, checked by the api) in `locals.viewer`. */
+/**
+ * Puts the signed-in person (from the session cookie, checked by the api) in `locals.viewer`, and
+ * adds the security headers to every response.
+ */
 export const handle: Handle = async ({ event, resolve }) => {
 	event.locals.viewer = null;
 	if (event.cookies.get(SESSION_COOKIE)) {
@@ -15,5 +19,5 @@ export const handle: Handle = async ({ event, resolve }) => {
 			clearSession(event.cookies, event.url);
 		}
 	}
-	return resolve(event);
+	return withSecurityHeaders(await resolve(event), event.url.protocol === 'https:');
 };

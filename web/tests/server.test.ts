@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServer, isApiPath, isSocketPath } from '../server.js';
+import { clientAddress, createServer, isApiPath, isSocketPath } from '../server.js';
 
 function listen(server: http.Server): Promise<string> {
 	return new Promise((resolve) => {
@@ -118,6 +118,36 @@ describe('server.js proxy', () => {
 		expect(JSON.parse(seen.body ?? '')).toEqual({ query: '{ topics { id } }' });
 	});
 
+	it('names the real peer to the api, replacing an X-Forwarded-For the browser made up', async () => {
+		await fetch(`${webUrl}/graphql`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.9, 10.0.0.1' },
+			body: '{"query":"{ __typename }"}'
+		});
+		expect(seen.headers?.['x-forwarded-for']).toBe('127.0.0.1');
+		const { port } = new URL(webUrl);
+		const socket = await new Promise<Socket>((resolve, reject) => {
+			const req = http.request({
+				host: '127.0.0.1',
+				port,
+				path: '/graphql',
+				headers: {
+					connection: 'Upgrade',
+					upgrade: 'websocket',
+					'x-forwarded-for': '203.0.113.9',
+					'sec-websocket-protocol': 'graphql-transport-ws',
+					'sec-websocket-version': '13',
+					'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ=='
+				}
+			});
+			req.on('upgrade', (_res, socket) => resolve(socket));
+			req.on('error', reject);
+			req.end();
+		});
+		expect(seen.headers?.['x-forwarded-for']).toBe('127.0.0.1');
+		socket.destroy();
+	});
+
 	it('forwards calendar downloads under /ical/ to the api', async () => {
 		const res = await fetch(`${webUrl}/ical/events/abc.ics`);
 		expect(res.status).toBe(200);
@@ -215,5 +245,20 @@ describe('server.js proxy with the api down', () => {
 			req.end();
 		});
 		expect(status).toBe(502);
+	});
+});
+
+describe('clientAddress', () => {
+	const req = (headers: http.IncomingHttpHeaders) => ({ headers, socket: { remoteAddress: '198.51.100.7' } }) as unknown as http.IncomingMessage;
+
+	it('is the socket peer unless a proxy of ours is configured, whatever the browser sends', () => {
+		expect(clientAddress(req({ 'x-forwarded-for': '6.6.6.6' }), { addressHeader: '' })).toBe('198.51.100.7');
+	});
+
+	it('behind our proxy, is the entry XFF_DEPTH from the right, as adapter-node reads it', () => {
+		const headers = { 'x-forwarded-for': '6.6.6.6, 203.0.113.5' };
+		expect(clientAddress(req(headers), { addressHeader: 'X-Forwarded-For', xffDepth: 1 })).toBe('203.0.113.5');
+		expect(clientAddress(req(headers), { addressHeader: 'x-forwarded-for', xffDepth: 2 })).toBe('6.6.6.6');
+		expect(clientAddress(req({ 'x-real-ip': '203.0.113.5' }), { addressHeader: 'x-real-ip' })).toBe('203.0.113.5');
 	});
 });

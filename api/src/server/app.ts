@@ -19,6 +19,7 @@ import { connectLiveRedis } from '../shared/redis.js';
 import { jsonHttpErrors, MAX_BODY_BYTES, securityHeaders } from './http-guards.js';
 import { createLogger, currentLog, requestIds, type Logger } from './logger.js';
 import { ApiMetrics, metricsRoute, poolUse } from './metrics.js';
+import { trustFunction } from './proxy-trust.js';
 import { WsOperationRecords } from './operation-records.js';
 import type { DestinationStream } from 'pino';
 
@@ -68,7 +69,7 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
 
   const app = express();
   app.disable('x-powered-by');
-  if (config.TRUST_PROXY) app.set('trust proxy', true);
+  app.set('trust proxy', trustFunction(config.TRUST_PROXY));
   const httpServer = createServer(app);
   const drain = new HttpDrain(httpServer);
   const metrics = new ApiMetrics({

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ErrorRequestHandler } from 'express';
 import { logOf, type Logger } from './logger.js';
+import { viaTls, type TrustProxy } from './proxy-trust.js';
 
 /** Largest request body accepted on /graphql (100 KB); more is answered 413. */
 export const MAX_BODY_BYTES = 100 * 1024;
@@ -9,14 +10,13 @@ export const MAX_BODY_BYTES = 100 * 1024;
  * Headers on every API response: no MIME sniffing, no referrer, never framed, nothing to load or run
  * (the API serves JSON and iCal only), HSTS once the request came over TLS. The web pages set their own.
  */
-export function securityHeaders(trustProxy: boolean) {
+export function securityHeaders(trustProxy: TrustProxy) {
   return (req: IncomingMessage, res: ServerResponse, next: () => void) => {
     res.setHeader('x-content-type-options', 'nosniff');
     res.setHeader('referrer-policy', 'no-referrer');
     res.setHeader('x-frame-options', 'DENY');
     res.setHeader('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
-    const tls = (req.socket as { encrypted?: boolean }).encrypted || (trustProxy && String(req.headers['x-forwarded-proto'] ?? '').split(',')[0].trim() === 'https');
-    if (tls) res.setHeader('strict-transport-security', 'max-age=31536000; includeSubDomains');
+    if (viaTls(req, trustProxy)) res.setHeader('strict-transport-security', 'max-age=31536000; includeSubDomains');
     next();
   };
 }

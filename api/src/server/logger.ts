@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pino, type DestinationStream, type Logger } from 'pino';
 import type { Config } from '../config.js';
+import { clientAddress, type TrustProxy } from './proxy-trust.js';
 
 export type { Logger };
 
@@ -26,24 +27,16 @@ export interface RequestScope {
   id: string;
   /** A child logger carrying `requestId`. */
   log: Logger;
-  /** The client's address (X-Forwarded-For's first hop only when TRUST_PROXY), for rate limits. */
+  /** The client's address (behind trusted proxies, X-Forwarded-For's first untrusted hop from the right), for rate limits. */
   clientAddress: string | null;
 }
 
 const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
-/** The client's address: `req.socket.remoteAddress`, or X-Forwarded-For's first hop behind a trusted proxy. */
-export function clientAddress(req: IncomingMessage, trustProxy: boolean): string | null {
-  const forwarded = req.headers['x-forwarded-for'];
-  const first = trustProxy ? (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim() : undefined;
-  const address = first || req.socket.remoteAddress || null;
-  return address?.replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/, '$1') ?? null;
-}
-
 const scopes = new WeakMap<IncomingMessage, RequestScope>();
 
 /** The scope of `req` (an HTTP request or a WebSocket upgrade), made on first use. */
-export function requestScope(req: IncomingMessage, root: Logger, trustProxy: boolean): RequestScope {
+export function requestScope(req: IncomingMessage, root: Logger, trustProxy: TrustProxy): RequestScope {
   let scope = scopes.get(req);
   if (!scope) {
     const asked = req.headers['x-request-id'];
@@ -66,7 +59,7 @@ export const currentLog = (root: Logger): Logger => current.getStore()?.log ?? r
 export const runInScope = <T>(scope: RequestScope, fn: () => T): T => current.run(scope, fn);
 
 /** Express middleware: names the request (x-request-id response header) and serves it inside its scope. */
-export function requestIds(root: Logger, trustProxy: boolean) {
+export function requestIds(root: Logger, trustProxy: TrustProxy) {
   return (req: IncomingMessage, res: ServerResponse, next: () => void) => {
     const scope = requestScope(req, root, trustProxy);
     res.setHeader('x-request-id', scope.id);

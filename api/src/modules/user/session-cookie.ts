@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse, serialize } from 'cookie';
+import { viaTls, type TrustProxy } from '../../server/proxy-trust.js';
 
 /** Name of the browser session cookie. */
 export const SESSION_COOKIE = 'gather_session';
@@ -15,19 +16,13 @@ export function readToken(headers: IncomingMessage['headers']): { token: string;
   return cookie ? { token: cookie, from: 'cookie' } : null;
 }
 
-/** Whether the request reached us over TLS (directly, or via a trusted proxy's X-Forwarded-Proto). */
-function isTls(req: IncomingMessage, trustProxy: boolean): boolean {
-  if ((req.socket as { encrypted?: boolean }).encrypted) return true;
-  return trustProxy && String(req.headers['x-forwarded-proto'] ?? '').split(',')[0].trim() === 'https';
-}
-
 /** Sets (or, with a null token, clears) the HttpOnly SameSite=Lax session cookie; Secure behind TLS. */
-export function setSessionCookie(http: { req: IncomingMessage; res: ServerResponse }, token: string | null, expiresAt: Date | null, trustProxy: boolean) {
+export function setSessionCookie(http: { req: IncomingMessage; res: ServerResponse }, token: string | null, expiresAt: Date | null, trustProxy: TrustProxy) {
   const value = serialize(SESSION_COOKIE, token ?? '', {
     httpOnly: true,
     sameSite: 'lax',
     path: '/',
-    secure: isTls(http.req, trustProxy),
+    secure: viaTls(http.req, trustProxy),
     expires: expiresAt ?? new Date(0),
   });
   const existing = http.res.getHeader('set-cookie');

@@ -1,13 +1,38 @@
 import { describe, expect, it } from 'vitest';
+import { HOSTILE_NEXT, SAME_SITE_NEXT, staysOnSite } from '../../../tests/redirect-cases';
 import { fieldOf, loginUrl, safeNext, values } from './forms';
+
+const SITE = 'http://gather.test:3000';
 
 describe('safeNext', () => {
 	it('keeps paths on this site and refuses everything else', () => {
-		expect(safeNext('/groups/x?y=1')).toBe('/groups/x?y=1');
-		expect(safeNext('https://evil.example/')).toBe('/');
-		expect(safeNext('//evil.example/')).toBe('/');
-		expect(safeNext('/\\evil.example')).toBe('/');
-		expect(safeNext(null)).toBe('/');
+		expect(safeNext('/groups/x?y=1', SITE)).toBe('/groups/x?y=1');
+		expect(safeNext('https://evil.example/', SITE)).toBe('/');
+		expect(safeNext('//evil.example/', SITE)).toBe('/');
+		expect(safeNext('/\\evil.example', SITE)).toBe('/');
+		expect(safeNext(null, SITE)).toBe('/');
+		expect(safeNext('', SITE)).toBe('/');
+	});
+
+	it.each(HOSTILE_NEXT.map((v) => [JSON.stringify(v), v]))('sends %s home', (_, value) => {
+		expect(safeNext(value, SITE)).toBe('/');
+	});
+
+	it.each(SAME_SITE_NEXT.map(([v, want]) => [JSON.stringify(v), v, want]))('keeps %s on this site', (_, value, want) => {
+		expect(safeNext(value, SITE)).toBe(want);
+		expect(staysOnSite(safeNext(value, SITE), SITE)).toBe(true);
+	});
+
+	it('keeps an absolute address of this very site as its path', () => {
+		expect(safeNext(`${SITE}/events/2?x=1`, SITE)).toBe('/events/2?x=1');
+		expect(safeNext('http://gather.test:3001/events/2', SITE)).toBe('/');
+	});
+
+	it('never returns a value a Location header or a browser would misread', () => {
+		for (const value of [...HOSTILE_NEXT, ...SAME_SITE_NEXT.map(([v]) => v)]) {
+			const out = safeNext(value, SITE);
+			expect(staysOnSite(out, SITE), JSON.stringify(value)).toBe(true);
+		}
 	});
 });
 

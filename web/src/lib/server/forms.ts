@@ -71,8 +71,25 @@ export function loginUrl(url: URL): string {
 	return `/login?next=${encodeURIComponent(url.pathname + url.search)}`;
 }
 
-/** A safe place to go back to after logging in: a path on this site, else the home page. */
-export function safeNext(next: string | null | undefined): string {
-	if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
-	return next;
+/** C0 control characters and DEL: browsers drop tabs and line breaks from URLs, and headers refuse them. */
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+/**
+ * A safe place to go back to after logging in: a path (and query) on this site, else the home page.
+ * Decided by parsing `next` against the site's own origin, as a browser would, and keeping only a
+ * same-origin path that cannot be read as another host (`//host`, `/\host`); values holding control
+ * characters or backslashes are refused outright. See docs/ARCHITECTURE.md (web security).
+ */
+export function safeNext(next: string | null | undefined, origin: string): string {
+	if (!next || CONTROL.test(next) || next.includes('\\')) return '/';
+	let url: URL;
+	try {
+		url = new URL(next, origin);
+	} catch {
+		return '/';
+	}
+	if (url.origin !== new URL(origin).origin) return '/';
+	const path = url.pathname + url.search;
+	if (!path.startsWith('/') || path.startsWith('//')) return '/';
+	return path;
 }

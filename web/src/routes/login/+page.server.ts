@@ -3,11 +3,11 @@ import type { Actions, PageServerLoad } from './$types';
 import { LogInMutation } from '$lib/graphql/operations/viewer';
 import { apiFailure, invalid, safeNext, text } from '$lib/server/forms';
 import { serverClient } from '$lib/server/graphql';
-import { setSession } from '$lib/server/session';
+import { endRequestSession, setSession } from '$lib/server/session';
 
 export const load: PageServerLoad = ({ locals, url }) => {
-	if (locals.viewer) redirect(303, safeNext(url.searchParams.get('next')));
-	return { next: safeNext(url.searchParams.get('next')) };
+	if (locals.viewer) redirect(303, safeNext(url.searchParams.get('next'), url.origin));
+	return { next: safeNext(url.searchParams.get('next'), url.origin) };
 };
 
 export const actions: Actions = {
@@ -25,7 +25,9 @@ export const actions: Actions = {
 			.mutation(LogInMutation, { input: { email, password } })
 			.toPromise();
 		if (result.error || !result.data) return apiFailure(event, form, result.error!);
+		// A fresh token from the api; the session this browser held before ends (no fixation).
+		await endRequestSession(event);
 		setSession(event.cookies, event.url, result.data.logIn.token);
-		redirect(303, safeNext(text(form, 'next')));
+		redirect(303, safeNext(text(form, 'next'), event.url.origin));
 	}
 };

@@ -4,11 +4,11 @@ import { CITIES } from '$lib/cities';
 import { SignUpMutation } from '$lib/graphql/operations/viewer';
 import { apiFailure, invalid, safeNext, text } from '$lib/server/forms';
 import { serverClient } from '$lib/server/graphql';
-import { setSession } from '$lib/server/session';
+import { endRequestSession, setSession } from '$lib/server/session';
 
 export const load: PageServerLoad = ({ locals, url }) => {
-	if (locals.viewer) redirect(303, safeNext(url.searchParams.get('next')));
-	return { next: safeNext(url.searchParams.get('next')), cities: CITIES.map((c) => c.name) };
+	if (locals.viewer) redirect(303, safeNext(url.searchParams.get('next'), url.origin));
+	return { next: safeNext(url.searchParams.get('next'), url.origin), cities: CITIES.map((c) => c.name) };
 };
 
 export const actions: Actions = {
@@ -28,7 +28,9 @@ export const actions: Actions = {
 			.mutation(SignUpMutation, { input: { name, email, password, city: city || null } })
 			.toPromise();
 		if (result.error || !result.data) return apiFailure(event, form, result.error!);
+		// A fresh token from the api; the session this browser held before ends (no fixation).
+		await endRequestSession(event);
 		setSession(event.cookies, event.url, result.data.signUp.token);
-		redirect(303, safeNext(text(form, 'next')));
+		redirect(303, safeNext(text(form, 'next'), event.url.origin));
 	}
 };
