@@ -43,6 +43,7 @@ export const MUTATION_RATE_LIMITS: Record<string, { limit: RateLimitName; servic
   reviewMembership: { limit: 'moderationPerUser' },
   setMemberRole: { limit: 'moderationPerUser' },
   removeMember: { limit: 'moderationPerUser' },
+  banFromGroup: { limit: 'moderationPerUser' },
   createEvent: { limit: 'eventsPerUser' },
   updateEvent: { limit: 'updatesPerUser' },
   cancelEvent: { limit: 'updatesPerUser' },
