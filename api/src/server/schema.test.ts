@@ -21,8 +21,6 @@ const contractFile = fileURLToPath(new URL('../../../schema/contract.graphql', i
  * list when its issue closes; the list is empty once every issue of the contract is done.
  */
 const pending = new Set<string>([
-  // issue 10: live event changes
-  'EventChanged',
   // issue 13: places, notifications and account basics
   'Places',
   'Notifications',

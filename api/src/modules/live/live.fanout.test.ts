@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { accessTopic } from '../membership/access.live.js';
+import { channelOf } from '../../shared/live.js';
 import type { Client } from 'graphql-ws';
-import { topics } from '../../shared/live-bus.js';
 import { startTestApi, type TestApi } from '../../test/api.js';
 import { waitUntil } from '../../test/api-process.js';
 import { bulkMembers, contractOperation, createEvent, eventWithOrganizer, members, rsvp } from '../../test/events.js';
@@ -20,12 +21,12 @@ afterAll(() => t?.close());
 async function watch(event: { id: string }, groupId: string, count: number, perSocket: number, tokens: Array<string | null> = [null]) {
   const clients: Client[] = [];
   const subs: TestSubscription[] = [];
-  const before = t.api.live.subscriberCount(topics.access(groupId)); // every live subscription guards its group once
+  const before = t.api.live.subscriberCount(channelOf(accessTopic, groupId)); // every live subscription guards its group once
   for (let i = 0; i < count; i++) {
     if (i % perSocket === 0) clients.push(wsClient(t.api.url, tokens[clients.length % tokens.length]));
     subs.push(subscribe(clients[clients.length - 1], ATTENDANCE, { eventId: event.id }));
   }
-  await waitUntil(() => t.api.live.subscriberCount(topics.access(groupId)) === before + count, `${count} subscriptions`, 30_000);
+  await waitUntil(() => t.api.live.subscriberCount(channelOf(accessTopic, groupId)) === before + count, `${count} subscriptions`, 30_000);
   return { clients, subs };
 }
 

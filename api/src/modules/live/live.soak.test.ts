@@ -1,9 +1,10 @@
 import { setFlagsFromString } from 'node:v8';
+import { accessTopic } from '../membership/access.live.js';
+import { channelOf } from '../../shared/live.js';
 import { runInNewContext } from 'node:vm';
 import type { Client } from 'graphql-ws';
 import type WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { topics } from '../../shared/live-bus.js';
 import { startTestApi, type TestApi } from '../../test/api.js';
 import { waitUntil } from '../../test/api-process.js';
 import { bulkMembers, contractOperation, eventWithOrganizer, rsvp } from '../../test/events.js';
@@ -54,7 +55,7 @@ describe('soak: 10,000 subscribe-then-drop cycles', () => {
     const { organizer, group, event } = await eventWithOrganizer(t, { capacity: 1 });
     const thread = ok(await t.gql(CREATE_THREAD, { input: { groupId: group.id, title: 'Soak', body: 'hi' } }, organizer.token)).createThread;
     const [flipper] = await bulkMembers(t, group.id, 1);
-    const watching = () => t.api.live.subscriberCount(topics.access(group.id)); // one access guard per live subscription
+    const watching = () => t.api.live.subscriberCount(channelOf(accessTopic, group.id)); // one access guard per live subscription
 
     let sockets = Array.from({ length: SOCKETS }, () => clientWithSocket(t.api.url));
     let received = 0;
