@@ -23,16 +23,16 @@ export interface SessionSocket {
  */
 export class SocketSessions {
   private readonly byTokenHash = new Map<string, Set<SessionSocket>>();
-  private readonly stop: () => void;
+  /** Listening to session endings while (only while) this process holds a signed-in socket. */
+  private stop: (() => void) | null = null;
 
-  constructor(live: LiveSource) {
-    this.stop = live.listen(sessionsEndedTopic, SESSIONS_KEY, ({ tokenHashes }) => {
-      for (const hash of tokenHashes) for (const socket of this.byTokenHash.get(hash) ?? []) socket.end();
-    });
-  }
+  constructor(private readonly live: LiveSource) {}
 
   /** Tracks `socket` under its session until it closes; ends it when the session expires. Returns the untracker. */
   add(tokenHash: string, expiresAt: Date, socket: SessionSocket): () => void {
+    this.stop ??= this.live.listen(sessionsEndedTopic, SESSIONS_KEY, ({ tokenHashes }) => {
+      for (const hash of tokenHashes) for (const socket of this.byTokenHash.get(hash) ?? []) socket.end();
+    });
     let set = this.byTokenHash.get(tokenHash);
     if (!set) this.byTokenHash.set(tokenHash, (set = new Set()));
     set.add(socket);
@@ -47,6 +47,7 @@ export class SocketSessions {
       clearTimeout(timer);
       const current = this.byTokenHash.get(tokenHash);
       if (current?.delete(socket) && current.size === 0) this.byTokenHash.delete(tokenHash);
+      if (this.byTokenHash.size === 0) this.close();
     };
   }
 
@@ -58,7 +59,8 @@ export class SocketSessions {
   }
 
   close(): void {
-    this.stop();
+    this.stop?.();
+    this.stop = null;
     this.byTokenHash.clear();
   }
 }

@@ -100,6 +100,7 @@ export function attachWebSockets(httpServer: Server, schema: GraphQLSchema, deps
         const session = await sessionForToken(deps.orm.em.fork(), found.token);
         if (!session) return found.from !== 'bearer'; // an unknown bearer token closes with 4403 Forbidden
         const { socket } = ctx.extra;
+        if (socket.readyState !== socket.OPEN) return false; // gone while its session was read
         const tracked: SessionSocket = {
           ended: false,
           end() {

@@ -15,6 +15,8 @@ export const PUBLISH_TIMEOUT_MS = 250;
  */
 export class LiveBus implements Live {
   private readonly listeners = new Map<string, Set<Listener>>();
+  /** Channels of topics that are not subscribers (Topic.counted false). */
+  private readonly uncounted = new Set<string>();
   private readonly origin = randomUUID();
   /** Told, once per message delivered here, the seconds since it was published (metrics). */
   onDelivery?: (lagSeconds: number, source: 'local' | 'redis') => void;
@@ -46,7 +48,7 @@ export class LiveBus implements Live {
   subscriberCount(topic?: string): number {
     if (topic !== undefined) return this.listeners.get(topic)?.size ?? 0;
     let n = 0;
-    for (const set of this.listeners.values()) n += set.size;
+    for (const [channel, set] of this.listeners) if (!this.uncounted.has(channel)) n += set.size;
     return n;
   }
 
@@ -57,8 +59,10 @@ export class LiveBus implements Live {
 
   /** Calls `listener` for every message of `topic` on `key` until the returned function is called. */
   listen<P>(topic: Topic<P>, key: string, listener: (payload: P) => void): () => void {
+    const channel = channelOf(topic, key);
+    if (!topic.counted) this.uncounted.add(channel);
     // The one place a payload is typed: whatever is published on a topic's channel is that topic's payload.
-    return this.listenOn(channelOf(topic, key), listener as Listener);
+    return this.listenOn(channel, listener as Listener);
   }
 
   private publishOn(topic: string, payload: unknown): void {

@@ -7,13 +7,15 @@
 export interface Topic<P> {
   /** The channel prefix on the bus (and on Redis): `<name>:<key>`. */
   readonly name: string;
+  /** False for a topic the API process itself listens to (not a subscriber): left out of subscriber counts. */
+  readonly counted: boolean;
   /** Never set: carries the payload type. */
   readonly payload?: P;
 }
 
-/** Declares a topic whose messages carry `P`. */
-export function topic<P>(name: string): Topic<P> {
-  return { name };
+/** Declares a topic whose messages carry `P`; `counted: false` for one the process listens to for itself. */
+export function topic<P>(name: string, options: { counted?: boolean } = {}): Topic<P> {
+  return { name, counted: options.counted ?? true };
 }
 
 /** The channel of one key (an event id, a thread id...) of a topic. */

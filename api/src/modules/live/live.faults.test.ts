@@ -15,9 +15,10 @@ import { ok, sql } from '../../test/factories.js';
 import { channelListeners, hasRedisServer, startPrivateRedis, type PrivateRedis } from '../../test/redis-server.js';
 import { requireOrSkip } from '../../test/require.js';
 import { subscribe, wsClient, type TestSubscription } from '../../test/ws.js';
+import { webDocument } from '../../test/web-documents.js';
 
-const ATTENDANCE = contractOperation('EventAttendance');
-const THREAD = contractOperation('ThreadActivity');
+const ATTENDANCE = webDocument('EventAttendance');
+const THREAD = webDocument('ThreadActivity');
 const POST = contractOperation('PostMessage');
 
 const withRedisServer = requireOrSkip(hasRedisServer(), 'the Redis fault tests start their own redis-server, and none is installed');

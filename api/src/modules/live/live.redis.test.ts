@@ -12,9 +12,10 @@ import { addMember, ok, sql, type TestUser } from '../../test/factories.js';
 import { channelListeners, hasRedisServer, startPrivateRedis, type PrivateRedis } from '../../test/redis-server.js';
 import { requireOrSkip } from '../../test/require.js';
 import { subscribe, wsClient, type TestSubscription } from '../../test/ws.js';
+import { webDocument } from '../../test/web-documents.js';
 
-const ATTENDANCE = contractOperation('EventAttendance');
-const THREAD = contractOperation('ThreadActivity');
+const ATTENDANCE = webDocument('EventAttendance');
+const THREAD = webDocument('ThreadActivity');
 const POST = contractOperation('PostMessage');
 
 const { describe, it } = requireOrSkip(

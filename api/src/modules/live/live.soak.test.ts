@@ -10,16 +10,17 @@ import { waitUntil } from '../../test/api-process.js';
 import { bulkMembers, contractOperation, eventWithOrganizer, rsvp } from '../../test/events.js';
 import { ok } from '../../test/factories.js';
 import { wsClient } from '../../test/ws.js';
+import { webDocument } from '../../test/web-documents.js';
 
-const ATTENDANCE = contractOperation('EventAttendance');
-const THREAD = contractOperation('ThreadActivity');
+const ATTENDANCE = webDocument('EventAttendance');
+const THREAD = webDocument('ThreadActivity');
 const CREATE_THREAD = contractOperation('CreateThread');
 
 /** Subscribe-then-drop cycles in all. */
 const CYCLES = 10_000;
 /** Sockets open at a time, and subscriptions each holds at once. */
-const SOCKETS = 4;
-const PER_SOCKET = 50;
+const SOCKETS = 10;
+const PER_SOCKET = 20; // the most one socket may hold
 /** About 30 s alone; the embedded database runs in this process, so a busy machine (the whole suite) takes longer. */
 const SOAK_TIMEOUT_MS = 150_000;
 /** Heap growth allowed after everything is dropped and collected. */

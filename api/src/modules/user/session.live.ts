@@ -7,7 +7,7 @@ export interface SessionsEnded {
 }
 
 /** Session endings; one channel (key SESSIONS_KEY) that every API process listens to, to close their sockets. */
-export const sessionsEndedTopic = topic<SessionsEnded>('sessions-ended');
+export const sessionsEndedTopic = topic<SessionsEnded>('sessions-ended', { counted: false });
 export const SESSIONS_KEY = 'all';
 
 /** Where the sessions ended through each ORM are announced (set by the API at start, server/app.ts). */
