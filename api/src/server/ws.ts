@@ -124,6 +124,8 @@ export function attachWebSockets(httpServer: Server, schema: GraphQLSchema, deps
         if (ctx.extra.session?.ended) prepared = refused('Your session has ended: log in again.', 'UNAUTHENTICATED');
         else if (!Array.isArray(prepared) && getOperationAST(prepared.document, prepared.operationName)?.operation === 'subscription') {
           const live = (ctx.extra.live ??= new Set());
+          // A subscription the client completed leaves ctx.subscriptions at once (before onComplete runs).
+          for (const running of live) if (!(running in ctx.subscriptions)) live.delete(running);
           if (live.size >= MAX_SUBSCRIPTIONS_PER_SOCKET)
             prepared = refused(`At most ${MAX_SUBSCRIPTIONS_PER_SOCKET} subscriptions may run on one connection: complete one first.`, 'RATE_LIMITED');
           else live.add(id);
