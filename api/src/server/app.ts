@@ -21,6 +21,7 @@ import { createLogger, currentLog, requestIds, type Logger } from './logger.js';
 import { ApiMetrics, metricsRoute, poolUse } from './metrics.js';
 import { trustFunction } from './proxy-trust.js';
 import { WsOperationRecords } from './operation-records.js';
+import { announceSessionEnds } from '../modules/user/session.live.js';
 import type { DestinationStream } from 'pino';
 
 /** A running API: its address, database, and a graceful `close`. */
@@ -65,6 +66,7 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
   const live = new LiveBus(config.REDIS_URL ? await connectLiveRedis(config.REDIS_URL, logWarn) : null, logWarn);
   const rateLimits = await RateLimits.start(config, logWarn);
   const deps: AppDeps = { orm: db.orm, config, live, log, rateLimits };
+  announceSessionEnds(db.orm, live); // sessions ended through this database close their sockets (server/ws-sessions.ts)
   const schema = await buildGatherSchema();
 
   const app = express();

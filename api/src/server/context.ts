@@ -32,6 +32,11 @@ export interface Context {
   clientAddress: string | null;
   /** Rate limits (RATE_LIMITED); services count their actions here. */
   rateLimits: RateLimits;
+  /**
+   * A new context for the same viewer and connection, with its own EntityManager fork and loaders: live subscriptions
+   * take one per delivered event and keep none between events (docs/ARCHITECTURE.md, "Live protocol").
+   */
+  renew: () => Context;
 }
 
 /** Long-lived things a context is made from. */
@@ -52,7 +57,7 @@ export function makeContext(deps: AppDeps, viewer: User | null, sessionToken: st
   const log = deps.log ?? silentLogger;
   const { id, log: requestLog, clientAddress } =
     scope ?? (http ? requestScope(http.req, log, deps.config.TRUST_PROXY) : { id: randomUUID(), log, clientAddress: null });
-  return {
+  const ctx: Context = {
     em,
     viewer,
     sessionToken,
@@ -64,5 +69,7 @@ export function makeContext(deps: AppDeps, viewer: User | null, sessionToken: st
     log: requestLog,
     clientAddress,
     rateLimits: deps.rateLimits ?? noRateLimits,
+    renew: () => ({ ...makeContext(deps, ctx.viewer, ctx.sessionToken, http, scope), connection: ctx.connection }),
   };
+  return ctx;
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { topics } from '../shared/live-bus.js';
+import { accessTopic } from '../modules/membership/access.live.js';
+import { channelOf } from '../shared/live.js';
 import { startTestApi, type TestApi } from '../test/api.js';
 import { waitUntil } from '../test/api-process.js';
 import { contractOperation, rsvp } from '../test/events.js';
@@ -278,7 +279,7 @@ describe('privacy matrix: who sees what of a private group, an online link and a
     try {
       const outside = subs.filter((s) => !insider(s.v));
       await waitUntil(() => outside.every((s) => s.attendance.completed && s.activity.completed), 'outsiders to be refused');
-      await waitUntil(() => t.api.live.subscriberCount(topics.access(w.group.id)) === INSIDERS.length * 2, 'members to be subscribed');
+      await waitUntil(() => t.api.live.subscriberCount(channelOf(accessTopic, w.group.id)) === INSIDERS.length * 2, 'members to be subscribed');
 
       ok(await rsvp(t, w.toggler.token, w.event.id, 'YES'));
       ok(await t.gql(op('PostMessage'), { threadId: w.thread.id, body: w.secret.liveBody }, w.toggler.token));

@@ -7,9 +7,11 @@ import { TopicResolver } from '../modules/topic/topic.resolver.js';
 import { GroupResolver } from '../modules/group/group.resolver.js';
 import { EventSearchResolver } from '../modules/event/event-search.resolver.js';
 import { EventResolver, GroupEventsResolver } from '../modules/event/event.resolver.js';
+import { EventLiveResolver } from '../modules/event/event-live.resolver.js';
+import { EventAttendanceResolver } from '../modules/rsvp/attendance.resolver.js';
+import { ThreadActivityResolver } from '../modules/thread/thread-activity.resolver.js';
 import { EventRsvpsResolver, MeRsvpsResolver, RsvpResolver } from '../modules/rsvp/rsvp.resolver.js';
 import { GroupMembersResolver, MeMembershipsResolver, MembershipResolver } from '../modules/membership/membership.resolver.js';
-import { EventAttendanceResolver, ThreadActivityResolver } from '../modules/live/live.resolver.js';
 import { MessageResolver } from '../modules/thread/message.resolver.js';
 import { EventThreadResolver, GroupThreadsResolver, ThreadResolver } from '../modules/thread/thread.resolver.js';
 import { limitMutations } from '../shared/rate-limit.js';
@@ -32,6 +34,7 @@ export const resolvers = [
   GroupMembersResolver,
   MeMembershipsResolver,
   EventAttendanceResolver,
+  EventLiveResolver,
   ThreadActivityResolver,
   ThreadResolver,
   GroupThreadsResolver,

@@ -1,23 +1,41 @@
 import type { IncomingMessage, Server } from 'node:http';
-import { execute, type ExecutionArgs, type GraphQLError, type GraphQLSchema } from 'graphql';
+import { execute, getOperationAST, GraphQLError, type ExecutionArgs, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Config } from '../config.js';
-import { subscribeSharing } from '../modules/live/shared-execution.js';
-import { userForToken } from '../modules/user/session.service.js';
+import { subscribeLive } from '../modules/live/live-execution.js';
+import { sessionForToken } from '../modules/user/session.service.js';
 import { readToken } from '../modules/user/session-cookie.js';
 import type { User } from '../modules/user/user.entity.js';
+import { silentLive } from '../shared/live.js';
 import { makeContext, type AppDeps, type Context } from './context.js';
 import { formatError } from './format-error.js';
 import { nulRefused, variablesRefusal } from './request-guards.js';
 import { prepareOperation } from './limits.js';
 import { requestScope, runInScope, silentLogger } from './logger.js';
 import { WsOperationRecords } from './operation-records.js';
+import { SESSION_ENDED, SocketSessions, type SessionSocket } from './ws-sessions.js';
 
 /** Largest WebSocket message accepted (64 KB). */
 export const WS_MAX_PAYLOAD = 64 * 1024;
 
-type Extra = { socket: WebSocket; request: IncomingMessage; viewer?: User | null };
+/** Most subscriptions one socket may run at once; the next is refused (RATE_LIMITED) and the others go on. */
+export const MAX_SUBSCRIPTIONS_PER_SOCKET = 20;
+
+type Extra = {
+  socket: WebSocket;
+  request: IncomingMessage;
+  viewer?: User | null;
+  /** The raw session token that authenticated the socket (kept in memory only: `logOut` over the socket revokes it). */
+  token?: string | null;
+  /** Its place among its session's sockets, while the session lasts. */
+  session?: SessionSocket;
+  untrack?: () => void;
+  /** Ids of its subscriptions running now. */
+  live?: Set<string>;
+};
+
+const refused = (message: string, code: string) => [new GraphQLError(message, { extensions: { code } })];
 
 /** Browsers may connect from the API's own origin, ALLOWED_ORIGINS, or (outside production) localhost. */
 export function originAllowed(request: IncomingMessage, config: Config): boolean {
@@ -69,6 +87,7 @@ export function attachWebSockets(httpServer: Server, schema: GraphQLSchema, deps
       return true;
     }) as typeof socket.emit;
   });
+  const sessions = new SocketSessions(deps.live ?? silentLive);
   const handle = useServer<Record<string, unknown>, Extra>(
     {
       schema,
@@ -78,29 +97,58 @@ export function attachWebSockets(httpServer: Server, schema: GraphQLSchema, deps
         const param = ctx.connectionParams?.authorization;
         const found = typeof param === 'string' && param ? { token: param.replace(/^Bearer\s+/i, ''), from: 'bearer' } : readToken(ctx.extra.request.headers);
         if (!found) return true;
-        const viewer = await userForToken(deps.orm.em.fork(), found.token);
-        if (!viewer && found.from === 'bearer') return false; // closes with 4403 Forbidden
-        ctx.extra.viewer = viewer;
+        const session = await sessionForToken(deps.orm.em.fork(), found.token);
+        if (!session) return found.from !== 'bearer'; // an unknown bearer token closes with 4403 Forbidden
+        const { socket } = ctx.extra;
+        if (socket.readyState !== socket.OPEN) return false; // gone while its session was read
+        const tracked: SessionSocket = {
+          ended: false,
+          end() {
+            if (tracked.ended) return;
+            tracked.ended = true;
+            // Stop its subscriptions now, then close once the operation that ended the session (logOut here) has answered.
+            for (const sub of Object.values(ctx.subscriptions)) void (sub as AsyncGenerator | null)?.return?.(undefined);
+            setTimeout(() => socket.close(SESSION_ENDED.code, SESSION_ENDED.reason), 10);
+          },
+        };
+        Object.assign(ctx.extra, { viewer: session.user, token: found.token, session: tracked });
+        ctx.extra.untrack = sessions.add(session.tokenHash, session.expiresAt, tracked);
+        socket.once('close', () => ctx.extra.untrack?.());
         return true;
       },
       onSubscribe: (ctx, id, payload) => {
         records.started(ctx.extra, id, payload);
         // A NUL in a variable, or written in the document (raw or as \u0000), is refused as on HTTP (request-guards.ts).
         const refusal = variablesRefusal(payload.variables ?? {}) ?? (/\\u0000|\u0000/.test(payload.query) ? nulRefused('query') : null);
-        const prepared = refusal ? [refusal] : prepareOperation(schema, deps.config, payload);
+        let prepared = refusal ? [refusal] : prepareOperation(schema, deps.config, payload);
+        if (ctx.extra.session?.ended) prepared = refused('Your session has ended: log in again.', 'UNAUTHENTICATED');
+        else if (!Array.isArray(prepared) && getOperationAST(prepared.document, prepared.operationName)?.operation === 'subscription') {
+          const live = (ctx.extra.live ??= new Set());
+          // A subscription the client completed leaves ctx.subscriptions at once (before onComplete runs).
+          for (const running of live) if (!(running in ctx.subscriptions)) live.delete(running);
+          if (live.size >= MAX_SUBSCRIPTIONS_PER_SOCKET)
+            prepared = refused(`At most ${MAX_SUBSCRIPTIONS_PER_SOCKET} subscriptions may run on one connection: complete one first.`, 'RATE_LIMITED');
+          else live.add(id);
+        }
         if (Array.isArray(prepared)) records.refused(ctx.extra, id, scopeOf(ctx.extra).log);
         return prepared;
       },
       context: (ctx) => {
-        const context = makeContext(deps, ctx.extra.viewer ?? null, null, undefined, scopeOf(ctx.extra));
-        // A subscriber too far behind loses its socket: its client reconnects and refetches (DESIGN §5).
-        context.connection = { drop: () => ctx.extra.socket.terminate() };
-        return context;
+        const { viewer = null, token = null, socket } = ctx.extra;
+        const scope = scopeOf(ctx.extra);
+        // A subscriber too far behind loses its socket: its client reconnects and refetches (docs/ARCHITECTURE.md).
+        const connection = { drop: () => socket.terminate() };
+        // Made from the socket, never from another context: a subscription keeps `renew`, not an EntityManager.
+        const fresh = (): Context => ({ ...makeContext(deps, viewer, token, undefined, scope), connection, renew: fresh });
+        return fresh();
       },
       execute: inScope(execute),
-      subscribe: inScope(subscribeSharing),
+      subscribe: inScope(subscribeLive),
       onOperation: (ctx, id, _payload, args, result) => records.operated(ctx.extra, id, scopeOf(ctx.extra).log, args, result),
-      onComplete: (ctx, id) => records.completed(ctx.extra, id),
+      onComplete: (ctx, id) => {
+        ctx.extra.live?.delete(id);
+        records.completed(ctx.extra, id);
+      },
       onNext: (ctx, _id, _payload, _args, result) => {
         // A consumer that cannot keep up is dropped rather than buffered without bound (config.WS_MAX_BUFFERED_BYTES).
         if (ctx.extra.socket.bufferedAmount > deps.config.WS_MAX_BUFFERED_BYTES) ctx.extra.socket.terminate();
@@ -128,6 +176,7 @@ export function attachWebSockets(httpServer: Server, schema: GraphQLSchema, deps
       clearTimeout(timer);
       for (const client of wsServer.clients) client.terminate();
       await handle.dispose();
+      sessions.close();
     },
   };
 }

@@ -1,15 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { AccessChange, AttendanceChange, LivePublisher, ThreadActivityChange } from './live.js';
-
-/** Topics of the live bus. */
-export const topics = {
-  attendance: (eventId: string) => `attendance:${eventId}`,
-  thread: (threadId: string) => `thread:${threadId}`,
-  /** Someone's access to a group changed (left, removed, banned) or the group's visibility did. */
-  access: (groupId: string) => `access:${groupId}`,
-};
-
+import { channelOf, type Live, type Topic } from './live.js';
 
 type Listener = (payload: unknown) => void;
 
@@ -22,8 +13,10 @@ export const PUBLISH_TIMEOUT_MS = 250;
  * Local delivery goes on while Redis is away; other processes miss those changes and their clients
  * notice the version gap and refetch.
  */
-export class LiveBus implements LivePublisher {
+export class LiveBus implements Live {
   private readonly listeners = new Map<string, Set<Listener>>();
+  /** Channels of topics that are not subscribers (Topic.counted false). */
+  private readonly uncounted = new Set<string>();
   private readonly origin = randomUUID();
   /** Told, once per message delivered here, the seconds since it was published (metrics). */
   onDelivery?: (lagSeconds: number, source: 'local' | 'redis') => void;
@@ -55,24 +48,24 @@ export class LiveBus implements LivePublisher {
   subscriberCount(topic?: string): number {
     if (topic !== undefined) return this.listeners.get(topic)?.size ?? 0;
     let n = 0;
-    for (const set of this.listeners.values()) n += set.size;
+    for (const [channel, set] of this.listeners) if (!this.uncounted.has(channel)) n += set.size;
     return n;
   }
 
-  attendanceChanged(changes: AttendanceChange[]): void {
-    for (const change of changes) this.publish(topics.attendance(change.eventId), change);
-  }
-
-  threadActivity(change: ThreadActivityChange): void {
-    this.publish(topics.thread(change.threadId), change);
-  }
-
-  accessChanged(change: AccessChange): void {
-    this.publish(topics.access(change.groupId), change);
-  }
-
   /** Delivers locally now and hands the message to Redis without waiting longer than PUBLISH_TIMEOUT_MS. */
-  publish(topic: string, payload: unknown): void {
+  publish<P>(topic: Topic<P>, key: string, payload: P): void {
+    this.publishOn(channelOf(topic, key), payload);
+  }
+
+  /** Calls `listener` for every message of `topic` on `key` until the returned function is called. */
+  listen<P>(topic: Topic<P>, key: string, listener: (payload: P) => void): () => void {
+    const channel = channelOf(topic, key);
+    if (!topic.counted) this.uncounted.add(channel);
+    // The one place a payload is typed: whatever is published on a topic's channel is that topic's payload.
+    return this.listenOn(channel, listener as Listener);
+  }
+
+  private publishOn(topic: string, payload: unknown): void {
     const publishedAt = Date.now();
     this.deliver(topic, payload);
     this.onDelivery?.((Date.now() - publishedAt) / 1000, 'local');
@@ -87,8 +80,7 @@ export class LiveBus implements LivePublisher {
       .finally(() => clearTimeout(timer));
   }
 
-  /** Calls `listener` for every message on `topic` until the returned function is called. */
-  listen(topic: string, listener: Listener): () => void {
+  private listenOn(topic: string, listener: Listener): () => void {
     let set = this.listeners.get(topic);
     if (!set) {
       set = new Set();

@@ -1,57 +1,34 @@
 /**
- * Live updates: what services publish after a commit, and subscriptions deliver.
- * Payloads carry everything a subscriber's selection needs, so a change is resolved once,
- * by its publisher, and never once per subscriber. They are plain JSON (they cross Redis).
+ * Live topics, typed (docs/ARCHITECTURE.md, "Live protocol"). A feature declares each of its topics once, with its
+ * payload type, in its own `<feature>/<name>.live.ts`; the bus carries `Topic<P>` → `P` without anyone casting.
+ * Payloads are plain JSON shaped like the GraphQL type they answer, and hold only what every subscriber who may watch
+ * the topic may see: nothing viewer-dependent (docs/ARCHITECTURE.md explains why projection relies on it).
  */
-
-/** One attendance change of an event: its new version and counts, and the RSVP that moved (null for a capacity change). */
-export interface AttendanceChange {
-  eventId: string;
-  groupId: string;
-  /** The event's attendanceVersion after this change. */
-  version: number;
-  event: { goingCount: number; waitlistCount: number; capacity: number | null; attendanceVersion: number };
-  rsvp: {
-    id: string;
-    status: 'GOING' | 'WAITLISTED' | 'NOT_GOING';
-    guests: number;
-    waitlistPosition: number | null;
-    user: { id: string; name: string };
-  } | null;
+export interface Topic<P> {
+  /** The channel prefix on the bus (and on Redis): `<name>:<key>`. */
+  readonly name: string;
+  /** False for a topic the API process itself listens to (not a subscriber): left out of subscriber counts. */
+  readonly counted: boolean;
+  /** Never set: carries the payload type. */
+  readonly payload?: P;
 }
 
-/** A message posted, edited or deleted in a thread, with the thread's new counts. */
-export interface ThreadActivityChange {
-  threadId: string;
-  groupId: string;
-  kind: 'POSTED' | 'EDITED' | 'DELETED';
-  message: {
-    id: string;
-    body: string;
-    createdAt: string;
-    editedAt: string | null;
-    deleted: boolean;
-    author: { id: string; name: string };
-  };
-  thread: { messageCount: number; lastMessageAt: string | null };
+/** Declares a topic whose messages carry `P`; `counted: false` for one the process listens to for itself. */
+export function topic<P>(name: string, options: { counted?: boolean } = {}): Topic<P> {
+  return { name, counted: options.counted ?? true };
 }
 
-/** Someone lost access to a group (`userId`), or everyone's access must be checked again (null): live streams re-check. */
-export interface AccessChange {
-  groupId: string;
-  userId: string | null;
-}
+/** The channel of one key (an event id, a thread id...) of a topic. */
+export const channelOf = (topic: Topic<unknown>, key: string): string => `${topic.name}:${key}`;
 
 /** Where services send live changes. Call only after the transaction committed; it never throws or blocks long. */
 export interface LivePublisher {
-  attendanceChanged(changes: AttendanceChange[]): void;
-  threadActivity(change: ThreadActivityChange): void;
-  accessChanged(change: AccessChange): void;
+  publish<P>(topic: Topic<P>, key: string, payload: P): void;
 }
 
 /** Where subscriptions listen: `listen` returns the function that stops listening. */
 export interface LiveSource {
-  listen(topic: string, listener: (payload: unknown) => void): () => void;
+  listen<P>(topic: Topic<P>, key: string, listener: (payload: P) => void): () => void;
 }
 
 /** The live bus as services and subscriptions see it. */
@@ -59,8 +36,6 @@ export type Live = LivePublisher & LiveSource;
 
 /** A bus that drops everything (for scripts such as the seeder). */
 export const silentLive: Live = {
-  attendanceChanged() {},
-  threadActivity() {},
-  accessChanged() {},
+  publish() {},
   listen: () => () => {},
 };

@@ -10,8 +10,6 @@ export const contract: DocumentNode = parse(readFileSync(fileURLToPath(new URL('
  * over them. Each name leaves this list when its issue closes; the list is empty once every issue of the contract is done.
  */
 export const PENDING_OPERATIONS = new Set<string>([
-  // issue 10: live event changes
-  'EventChanged',
   // issue 13: places, notifications and account basics
   'Places',
   'Notifications',

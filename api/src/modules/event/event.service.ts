@@ -9,7 +9,7 @@ import { groupLoaders } from '../group/group.loaders.js';
 import { groupById } from '../group/group.service.js';
 import { canSeeInside } from '../membership/membership.policy.js';
 import { AttendanceLedger } from '../rsvp/attendance-ledger.js';
-import { publish } from '../rsvp/rsvp.service.js';
+import { publishAttendance } from '../rsvp/attendance.live.js';
 import { changeCapacity, lockEvent } from '../rsvp/seating.js';
 import { Thread } from '../thread/thread.entity.js';
 import { requireViewer } from '../user/auth.service.js';
@@ -18,6 +18,7 @@ import { EventHost } from './event-host.entity.js';
 import { eventWithSurroundings } from './event-page.js';
 import { assertCanManageEvents } from './event.policy.js';
 import { Event } from './event.entity.js';
+import { publishEventChange } from './event.live.js';
 import { EventStatus, EventTimeFilter } from './event.enums.js';
 import type { CreateEventInput, UpdateEventInput, VenueInput } from './event.inputs.js';
 import { Venue } from './venue.entity.js';
@@ -135,7 +136,8 @@ export async function updateEvent(ctx: Context, id: string, input: UpdateEventIn
     if (input.capacity !== undefined) await changeCapacity(em, ledger, input.capacity);
     return { event, changes: await ledger.payloads(em) };
   });
-  publish(ctx, changes);
+  publishAttendance(ctx.live, changes);
+  await publishEventChange(ctx.em, ctx.live, event.id).catch((error: unknown) => ctx.log.warn({ err: error }, 'event change not published'));
   return ctx.em.merge(event);
 }
 
@@ -148,6 +150,7 @@ export async function cancelEvent(ctx: Context, id: string): Promise<Event> {
     event.status = EventStatus.CANCELLED;
     return event;
   });
+  await publishEventChange(ctx.em, ctx.live, event.id).catch((error: unknown) => ctx.log.warn({ err: error }, 'event change not published'));
   return ctx.em.merge(event);
 }
 

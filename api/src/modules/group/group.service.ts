@@ -14,6 +14,7 @@ import { User } from '../user/user.entity.js';
 import { GroupTopic } from './group-topic.entity.js';
 import { Group } from './group.entity.js';
 import { GroupVisibility, JoinMode } from './group.enums.js';
+import { publishAccessChange } from '../membership/access.live.js';
 import type { CreateGroupInput, UpdateGroupInput } from './group.inputs.js';
 
 /**
@@ -144,6 +145,6 @@ export async function updateGroup(ctx: Context, id: string, input: UpdateGroupIn
   });
   await ctx.em.refresh(group);
   // Made private: anyone watching its live updates must be checked again.
-  if (input.visibility === GroupVisibility.PRIVATE) ctx.live.accessChanged({ groupId: group.id, userId: null });
+  if (input.visibility === GroupVisibility.PRIVATE) publishAccessChange(ctx.live, { groupId: group.id, userId: null });
   return group;
 }

@@ -1,8 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { attendanceTopic } from '../rsvp/attendance.live.js';
+import { threadActivityTopic } from '../thread/thread-activity.live.js';
+import { accessTopic } from '../membership/access.live.js';
+import { channelOf } from '../../shared/live.js';
 import WebSocket from 'ws';
 import type { Database } from '../../db/database.js';
 import { startApi } from '../../server/app.js';
-import { PUBLISH_TIMEOUT_MS, topics } from '../../shared/live-bus.js';
+import { PUBLISH_TIMEOUT_MS } from '../../shared/live-bus.js';
 import { startTestApi, type TestApi } from '../../test/api.js';
 import { apiAt, closeAll, readiness, waitUntil } from '../../test/api-process.js';
 import { freshDatabase } from '../../test/database.js';
@@ -11,9 +15,10 @@ import { ok, sql } from '../../test/factories.js';
 import { channelListeners, hasRedisServer, startPrivateRedis, type PrivateRedis } from '../../test/redis-server.js';
 import { requireOrSkip } from '../../test/require.js';
 import { subscribe, wsClient, type TestSubscription } from '../../test/ws.js';
+import { webDocument } from '../../test/web-documents.js';
 
-const ATTENDANCE = contractOperation('EventAttendance');
-const THREAD = contractOperation('ThreadActivity');
+const ATTENDANCE = webDocument('EventAttendance');
+const THREAD = webDocument('ThreadActivity');
 const POST = contractOperation('PostMessage');
 
 const withRedisServer = requireOrSkip(hasRedisServer(), 'the Redis fault tests start their own redis-server, and none is installed');
@@ -71,7 +76,7 @@ withRedisServer.describe('when Redis goes away (two API processes, one private r
 
     const clients = [wsClient(a.api.url), wsClient(b.api.url)];
     const [onA, onB] = clients.map((c) => subscribe(c, ATTENDANCE, { eventId: event.id }));
-    await waitUntil(async () => (await channelListeners(redis.url, [topics.attendance(event.id)]))[0] === 2, 'both processes listen on Redis');
+    await waitUntil(async () => (await channelListeners(redis.url, [channelOf(attendanceTopic, event.id)]))[0] === 2, 'both processes listen on Redis');
     await quickRsvp(a, people[0].token, event.id); // v1, through A
     expect(await versionsOnce(onB, 1)).toEqual([1]);
 
@@ -88,13 +93,13 @@ withRedisServer.describe('when Redis goes away (two API processes, one private r
     // A subscription made on B during the outage (a new Redis channel) is set up once Redis returns.
     const postsClient = wsClient(b.api.url);
     const posts = subscribe(postsClient, THREAD, { threadId: thread });
-    await waitUntil(() => b.api.live.subscriberCount(topics.thread(thread)) === 1, 'thread subscription on B');
+    await waitUntil(() => b.api.live.subscriberCount(channelOf(threadActivityTopic, thread)) === 1, 'thread subscription on B');
 
     await redis.start();
     await waitUntil(bothReport('ok'), 'both APIs reconnect to Redis without a restart');
     expect(await readiness(b.api.url)).toEqual({ status: 200, body: { status: 'ready', database: 'ok', liveUpdates: { mode: 'redis', status: 'ok' } } });
     await waitUntil(
-      async () => (await channelListeners(redis.url, [topics.attendance(event.id), topics.thread(thread)])).join() === '2,1',
+      async () => (await channelListeners(redis.url, [channelOf(attendanceTopic, event.id), channelOf(threadActivityTopic, thread)])).join() === '2,1',
       'the channels are subscribed again on the new Redis',
     );
 
@@ -107,7 +112,7 @@ withRedisServer.describe('when Redis goes away (two API processes, one private r
 
     // A subscriber who arrives after the recovery hears changes made on the other process.
     const later = subscribe(clients[1], ATTENDANCE, { eventId: event.id });
-    await waitUntil(() => b.api.live.subscriberCount(topics.access(group.id)) === 3, 'second attendance subscription on B');
+    await waitUntil(() => b.api.live.subscriberCount(channelOf(accessTopic, group.id)) === 3, 'second attendance subscription on B');
     await quickRsvp(a, people[3].token, event.id); // v4
     expect(await versionsOnce(later, 1)).toEqual([4]);
     expect(await versionsOnce(onB, 3)).toEqual([1, 3, 4]);
@@ -116,7 +121,7 @@ withRedisServer.describe('when Redis goes away (two API processes, one private r
     expect(row).toMatchObject({ going_count: 4, attendance_version: 4 });
     await Promise.all([...clients, postsClient].map((c) => c.dispose()));
     await waitUntil(noListeners, 'both APIs let go of every subscription');
-    const channels = [topics.attendance(event.id), topics.thread(thread)];
+    const channels = [channelOf(attendanceTopic, event.id), channelOf(threadActivityTopic, thread)];
     await waitUntil(async () => (await channelListeners(redis.url, channels)).join() === '0,0', 'and unsubscribe on Redis');
   });
 
@@ -125,7 +130,7 @@ withRedisServer.describe('when Redis goes away (two API processes, one private r
     const people = await members(a, organizer.token, group.id, 4);
     const clients = [wsClient(a.api.url), wsClient(b.api.url)];
     const [onA, onB] = clients.map((c) => subscribe(c, ATTENDANCE, { eventId: event.id }));
-    await waitUntil(async () => (await channelListeners(redis.url, [topics.attendance(event.id)]))[0] === 2, 'both processes listen on Redis');
+    await waitUntil(async () => (await channelListeners(redis.url, [channelOf(attendanceTopic, event.id)]))[0] === 2, 'both processes listen on Redis');
 
     await redis.kill();
     try {
@@ -138,7 +143,7 @@ withRedisServer.describe('when Redis goes away (two API processes, one private r
       await redis.start();
     }
     await waitUntil(bothReport('ok'), 'both APIs reconnect to Redis');
-    await waitUntil(async () => (await channelListeners(redis.url, [topics.attendance(event.id)]))[0] === 2, 'channels subscribed again');
+    await waitUntil(async () => (await channelListeners(redis.url, [channelOf(attendanceTopic, event.id)]))[0] === 2, 'channels subscribed again');
     await quickRsvp(b, people[0].token, event.id); // the same answer again: nothing changes, nothing published
     ok(await rsvp(b, people[0].token, event.id, 'NO')); // v5, through B
     expect(await versionsOnce(onA, 3)).toEqual([1, 3, 5]);
@@ -158,11 +163,11 @@ withRedisServer.describe('when Redis goes away (two API processes, one private r
       expect(await readiness(late.url)).toEqual({ status: 200, body: { status: 'degraded', database: 'ok', liveUpdates: { mode: 'redis', status: 'degraded' } } });
       const client = wsClient(late.url);
       const watching = subscribe(client, ATTENDANCE, { eventId: event.id });
-      await waitUntil(() => late.live.subscriberCount(topics.access(group.id)) === 1, 'subscribed on the late API');
+      await waitUntil(() => late.live.subscriberCount(channelOf(accessTopic, group.id)) === 1, 'subscribed on the late API');
 
       await redis.start();
       await waitUntil(async () => (await readiness(late.url)).body.liveUpdates.status === 'ok', 'the late API connects to Redis');
-      await waitUntil(async () => (await channelListeners(redis.url, [topics.attendance(event.id)]))[0] === 1, 'its channel subscribed');
+      await waitUntil(async () => (await channelListeners(redis.url, [channelOf(attendanceTopic, event.id)]))[0] === 1, 'its channel subscribed');
       await waitUntil(bothReport('ok'), 'the other APIs are back too');
       await quickRsvp(a, person.token, event.id); // through A, heard on the late API
       expect(await versionsOnce(watching, 1)).toEqual([1]);
@@ -178,7 +183,7 @@ withRedisServer.describe('when Redis goes away (two API processes, one private r
     const people = await members(a, organizer.token, group.id, 3);
     const clients = [wsClient(a.api.url), wsClient(b.api.url)];
     const [onA, onB] = clients.map((c) => subscribe(c, ATTENDANCE, { eventId: event.id }));
-    await waitUntil(async () => (await channelListeners(redis.url, [topics.attendance(event.id)]))[0] === 2, 'both processes listen on Redis');
+    await waitUntil(async () => (await channelListeners(redis.url, [channelOf(attendanceTopic, event.id)]))[0] === 2, 'both processes listen on Redis');
 
     redis.freeze(); // connections stay open, nothing answers: each publish gives up after its bounded wait
     try {
@@ -219,7 +224,7 @@ describe('a subscriber that stops reading', () => {
   it('is disconnected once its unsent data passes the limit, while others receive everything', async () => {
     const { organizer, group, event } = await eventWithOrganizer(t);
     const thread = await threadOf(t, event.id);
-    const watchers = () => t.api.live.subscriberCount(topics.access(group.id));
+    const watchers = () => t.api.live.subscriberCount(channelOf(accessTopic, group.id));
 
     const normalClient = wsClient(t.api.url);
     const normal = subscribe(normalClient, THREAD, { threadId: thread });

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, expect } from 'vitest';
+import { attendanceTopic } from '../rsvp/attendance.live.js';
+import { threadActivityTopic } from '../thread/thread-activity.live.js';
+import { channelOf } from '../../shared/live.js';
 import type { Client } from 'graphql-ws';
 import type { Database } from '../../db/database.js';
-import { topics } from '../../shared/live-bus.js';
 import type { TestApi } from '../../test/api.js';
 import { apiAt, closeAll, ensureBuilt, startApiProcess, waitUntil, type ApiProcess } from '../../test/api-process.js';
 import { freshDatabase } from '../../test/database.js';
@@ -10,9 +12,10 @@ import { addMember, ok, sql, type TestUser } from '../../test/factories.js';
 import { channelListeners, hasRedisServer, startPrivateRedis, type PrivateRedis } from '../../test/redis-server.js';
 import { requireOrSkip } from '../../test/require.js';
 import { subscribe, wsClient, type TestSubscription } from '../../test/ws.js';
+import { webDocument } from '../../test/web-documents.js';
 
-const ATTENDANCE = contractOperation('EventAttendance');
-const THREAD = contractOperation('ThreadActivity');
+const ATTENDANCE = webDocument('EventAttendance');
+const THREAD = webDocument('ThreadActivity');
 const POST = contractOperation('PostMessage');
 
 const { describe, it } = requireOrSkip(
@@ -70,7 +73,7 @@ describe('two API processes on one database and one Redis', () => {
     const second = await addMember(b, organizer.token, group.id); // sessions live in the shared database
     const onA = subscribe(clientOf(a), ATTENDANCE, { eventId: event.id });
     const onB = subscribe(clientOf(b, first.token), ATTENDANCE, { eventId: event.id });
-    await listening(topics.attendance(event.id), 2);
+    await listening(channelOf(attendanceTopic, event.id), 2);
 
     ok(await rsvp(a, first.token, event.id, 'YES')); // through A
     const [fromA] = await onB.waitFor(1);
@@ -98,7 +101,7 @@ describe('two API processes on one database and one Redis', () => {
     const [{ id: thread }] = await sql(a, 'select id from threads where event_id = ?', [event.id]);
     const onA = subscribe(clientOf(a, member.token), THREAD, { threadId: thread });
     const onB = subscribe(clientOf(b), THREAD, { threadId: thread });
-    await listening(topics.thread(thread), 2);
+    await listening(channelOf(threadActivityTopic, thread), 2);
 
     const viaA = ok(await a.gql(POST, { threadId: thread, body: 'Posted through A' }, member.token)).postMessage;
     const [first] = (await onB.waitFor(1)).map((u) => u.threadActivity);
@@ -122,7 +125,7 @@ describe('two API processes on one database and one Redis', () => {
     for (let i = 0; i < 10; i++) people.push(await addMember(i % 2 ? b : a, organizer.token, group.id));
     const onA = subscribe(clientOf(a), ATTENDANCE, { eventId: event.id });
     const onB = subscribe(clientOf(b), ATTENDANCE, { eventId: event.id });
-    await listening(topics.attendance(event.id), 2);
+    await listening(channelOf(attendanceTopic, event.id), 2);
 
     // One after another, A, B, A, B: v1..v4, in this order.
     for (let i = 0; i < 4; i++) ok(await rsvp(i % 2 ? b : a, people[i].token, event.id, 'YES'));
@@ -148,7 +151,7 @@ describe('two API processes on one database and one Redis', () => {
   it('lets go of the Redis channels when the last subscriber of a process leaves', async () => {
     const { event } = await eventWithOrganizer(a);
     const [{ id: thread }] = await sql(a, 'select id from threads where event_id = ?', [event.id]);
-    const channels = [topics.attendance(event.id), topics.thread(thread)];
+    const channels = [channelOf(attendanceTopic, event.id), channelOf(threadActivityTopic, thread)];
     const [onA, onB] = [wsClient(a.api.url), wsClient(b.api.url)];
     const subs = [onA, onB].flatMap((c) => [subscribe(c, ATTENDANCE, { eventId: event.id }), subscribe(c, THREAD, { threadId: thread })]);
     await waitUntil(async () => (await channelListeners(redisUrl, channels)).join() === '2,2', 'both processes on both channels');

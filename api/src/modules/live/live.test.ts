@@ -3,9 +3,10 @@ import { startTestApi, type TestApi } from '../../test/api.js';
 import { contractOperation, createEvent, eventWithOrganizer, rsvp } from '../../test/events.js';
 import { addMember, createGroup, ok, signUp, sql } from '../../test/factories.js';
 import { subscribe, wsClient } from '../../test/ws.js';
+import { webDocument } from '../../test/web-documents.js';
 
-const ATTENDANCE = contractOperation('EventAttendance');
-const THREAD = contractOperation('ThreadActivity');
+const ATTENDANCE = webDocument('EventAttendance');
+const THREAD = webDocument('ThreadActivity');
 
 let t: TestApi;
 beforeAll(async () => {

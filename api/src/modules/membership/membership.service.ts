@@ -8,7 +8,8 @@ import { User } from '../user/user.entity.js';
 import { Membership } from './membership.entity.js';
 import { MemberRole, MembershipStatus } from './membership.enums.js';
 import { assertRole, holdsRole, lockMembership, notInRole } from './membership.policy.js';
-import type { AttendanceChange } from '../../shared/live.js';
+import { publishAttendance, type AttendanceChange } from '../rsvp/attendance.live.js';
+import { publishAccessChange } from './access.live.js';
 import { releaseMemberRsvps } from '../rsvp/seating.js';
 
 // Every change of membership locks its group's row first, so member counts and the
@@ -82,8 +83,8 @@ async function endMembership(em: EntityManager, group: Group, m: Membership): Pr
 
 /** After the commit: waitlists moved, and live streams of the group re-check this person's access. */
 function afterMemberGone(ctx: Context, groupId: string, userId: string, released: AttendanceChange[]) {
-  if (released.length) ctx.live.attendanceChanged(released);
-  ctx.live.accessChanged({ groupId, userId });
+  publishAttendance(ctx.live, released);
+  publishAccessChange(ctx.live, { groupId, userId });
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { AttendanceChange } from '../../shared/live.js';
+import type { AttendanceChange } from './attendance.live.js';
 import type { Event } from '../event/event.entity.js';
 import type { Rsvp } from './rsvp.entity.js';
 import { RsvpStatus } from './rsvp.enums.js';
@@ -7,7 +7,7 @@ import { RsvpStatus } from './rsvp.enums.js';
 interface Entry {
   rsvp: Rsvp | null;
   version: number;
-  counts: AttendanceChange['event'];
+  counts: Omit<AttendanceChange['event'], 'id'>;
 }
 
 const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
@@ -68,10 +68,9 @@ export class AttendanceLedger {
       for (const row of rows) names.set(row.id, row.name);
     }
     return this.entries.map(({ rsvp, version, counts }) => ({
-      eventId: this.event.id,
-      groupId: this.event.group.id,
       version,
-      event: counts,
+      groupId: this.event.group.id,
+      event: { id: this.event.id, ...counts },
       rsvp: rsvp && {
         id: rsvp.id,
         status: rsvp.status,

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { leanColumns, leanQuery, placeholders } from '../../shared/lean.js';
+import { byIdLoader } from '../../shared/loaders.js';
 import { Rsvp } from './rsvp.entity.js';
 
 /** A waitlisted RSVP to place: its id and its event. */
@@ -9,8 +10,10 @@ export interface WaitlistKey {
   eventId: string;
 }
 
-/** The viewer's RSVP per event (lean, shared/lean.ts), and waitlist positions; one query per batch each. */
+/** RSVPs by id, the viewer's RSVP per event (lean, shared/lean.ts), and waitlist positions; one query per batch each. */
 export const rsvpLoaders = (em: EntityManager, viewerId: string | null) => ({
+  /** RSVPs by id. */
+  byId: byIdLoader(em, Rsvp),
   /** The viewer's RSVP to each event (any status), or null. */
   viewerByEventId: new DataLoader<string, Rsvp | null>(async (eventIds) => {
     if (!viewerId) return eventIds.map(() => null);

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { topics } from '../../shared/live-bus.js';
-import type { AttendanceChange } from '../../shared/live.js';
+import { attendanceTopic, type AttendanceChange } from '../rsvp/attendance.live.js';
 import { startTestApi, type TestApi } from '../../test/api.js';
 import { attendanceState, bulkMembers, contractOperation, eventWithOrganizer, rsvp } from '../../test/events.js';
 import { ok, sql } from '../../test/factories.js';
@@ -47,7 +46,7 @@ async function apiPositions(eventId: string, token: string) {
 
 function watch(eventId: string) {
   const seen: AttendanceChange[] = [];
-  const stop = t.api.live.listen(topics.attendance(eventId), (change) => seen.push(change as AttendanceChange));
+  const stop = t.api.live.listen(attendanceTopic, eventId, (change) => seen.push(change));
   return { seen, stop };
 }
 

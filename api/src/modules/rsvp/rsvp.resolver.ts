@@ -14,10 +14,6 @@ import * as rsvps from './rsvp.service.js';
 
 export const RsvpConnection = ConnectionType('Rsvp', Rsvp, 'RSVPs');
 
-/** A live update's RSVP is a plain payload (shared/live.ts) that already carries what it shows. */
-type RsvpPayload = { waitlistPosition: number | null; user: { id: string; name: string } };
-const isPayload = (rsvp: Rsvp | RsvpPayload): rsvp is RsvpPayload => !(rsvp instanceof Rsvp);
-
 @ArgsType()
 class AttendeesArgs extends ForwardPageArgs {
   @Field(() => RsvpStatus, { nullable: true, description: 'Which list: GOING (default), WAITLISTED or NOT_GOING.' })
@@ -54,15 +50,13 @@ export class RsvpResolver {
   }
 
   @FieldResolver(() => Int, { nullable: true, description: '1-based place on the waitlist (first in, first out); null when not waitlisted.' })
-  waitlistPosition(@Root() rsvp: Rsvp | RsvpPayload, @Ctx() ctx: Context) {
-    if (isPayload(rsvp)) return rsvp.waitlistPosition;
+  waitlistPosition(@Root() rsvp: Rsvp, @Ctx() ctx: Context) {
     if (rsvp.status !== RsvpStatus.WAITLISTED) return null;
     return ctx.loaders.get(rsvpLoaders).waitlistPosition.load({ id: rsvp.id, eventId: rsvp.event.id });
   }
 
   @FieldResolver(() => User, { description: 'Who answered.' })
-  user(@Root() rsvp: Rsvp | RsvpPayload, @Ctx() ctx: Context) {
-    if (isPayload(rsvp)) return rsvp.user;
+  user(@Root() rsvp: Rsvp, @Ctx() ctx: Context) {
     return ctx.loaders.get(userLoaders).byId.load(rsvp.user.id);
   }
 

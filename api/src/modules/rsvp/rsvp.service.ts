@@ -1,6 +1,5 @@
 import type { Context } from '../../server/context.js';
-import { badInput, isId, notFound } from '../../shared/errors.js';
-import type { AttendanceChange } from '../../shared/live.js';
+import { badInput, forbidden, isId, notFound } from '../../shared/errors.js';
 import { EventStatus } from '../event/event.enums.js';
 import { eventLoaders } from '../event/event.loaders.js';
 import { assertCanMarkAttendance } from '../event/event.policy.js';
@@ -8,6 +7,7 @@ import { groupLoaders } from '../group/group.loaders.js';
 import { actsAsMember, canSeeInside, currentStanding, lockStandingForEvent, notAMember, seesInside } from '../membership/membership.policy.js';
 import { requireViewer } from '../user/auth.service.js';
 import { AttendanceLedger } from './attendance-ledger.js';
+import { publishAttendance } from './attendance.live.js';
 import { Rsvp } from './rsvp.entity.js';
 import { RsvpResponse } from './rsvp.enums.js';
 import { rsvpLoaders } from './rsvp.loaders.js';
@@ -44,18 +44,13 @@ export async function rsvp(ctx: Context, eventId: string, response: RsvpResponse
         : await answerNo(em, ledger, current, viewer.id);
     return { answer, changes: await ledger.payloads(em, viewer), event };
   });
-  publish(ctx, changes);
+  publishAttendance(ctx.live, changes);
   // The answer's `event` and `waitlistPosition` fields are what this transaction just wrote: no need to read them again.
   ctx.loaders.get(eventLoaders).byId.prime(event.id, event);
   for (const change of changes) {
-    if (change.rsvp) ctx.loaders.get(rsvpLoaders).waitlistPosition.prime({ id: change.rsvp.id, eventId: change.eventId }, change.rsvp.waitlistPosition);
+    if (change.rsvp) ctx.loaders.get(rsvpLoaders).waitlistPosition.prime({ id: change.rsvp.id, eventId: change.event.id }, change.rsvp.waitlistPosition);
   }
   return answer;
-}
-
-/** Sends committed changes to live subscribers (never throws into the mutation). */
-export function publish(ctx: Context, changes: AttendanceChange[]): void {
-  if (changes.length > 0) ctx.live.attendanceChanged(changes);
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { badInput, isId } from '../../shared/errors.js';
 import { leanColumns } from '../../shared/lean.js';
-import type { AttendanceChange } from '../../shared/live.js';
+import type { AttendanceChange } from './attendance.live.js';
 import { Event } from '../event/event.entity.js';
 import { User } from '../user/user.entity.js';
 import { AttendanceLedger } from './attendance-ledger.js';

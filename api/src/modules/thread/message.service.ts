@@ -1,13 +1,13 @@
 import { LockMode } from '@mikro-orm/core';
 import type { Context } from '../../server/context.js';
 import { badInput, forbidden, isId, notFound } from '../../shared/errors.js';
-import type { ThreadActivityChange } from '../../shared/live.js';
 import { MemberRole } from '../membership/membership.enums.js';
 import { assertActiveMember, hasRole } from '../membership/membership.policy.js';
 import { requireViewer } from '../user/auth.service.js';
 import { User } from '../user/user.entity.js';
 import { userLoaders } from '../user/user.loaders.js';
 import { Message } from './message.entity.js';
+import { publishThreadActivity } from './thread-activity.live.js';
 import { Thread } from './thread.entity.js';
 import { threadLoaders } from './thread.loaders.js';
 import { messageBody } from './thread.rules.js';
@@ -35,7 +35,7 @@ export async function postMessage(ctx: Context, threadId: string, rawBody: strin
     const message = em.create(Message, { thread, author: em.getReference(User, viewer.id), body, createdAt: now } as never) as Message;
     return { message, thread };
   });
-  ctx.live.threadActivity(activity('POSTED', thread, message, viewer));
+  publishThreadActivity(ctx.live, 'POSTED', thread, message, viewer);
   return message;
 }
 
@@ -69,7 +69,7 @@ export async function editMessage(ctx: Context, id: string, rawBody: string): Pr
     m.editedAt = new Date();
     return em.findOneOrFail(Thread, thread.id, { refresh: true });
   });
-  if (edited) ctx.live.threadActivity(activity('EDITED', edited, message, viewer));
+  if (edited) publishThreadActivity(ctx.live, 'EDITED', edited, message, viewer);
   return message;
 }
 
@@ -92,30 +92,7 @@ export async function deleteMessage(ctx: Context, id: string): Promise<Message> 
   });
   if (deletedIn) {
     const author = isAuthor ? viewer : await ctx.loaders.get(userLoaders).byId.load(message.author.id);
-    ctx.live.threadActivity(activity('DELETED', deletedIn, message, author ?? { id: message.author.id, name: '' }));
+    publishThreadActivity(ctx.live, 'DELETED', deletedIn, message, author ?? { id: message.author.id, name: '' });
   }
   return message;
-}
-
-/** The live payload of one change, as subscribers of the thread receive it. */
-function activity(
-  kind: ThreadActivityChange['kind'],
-  thread: Thread,
-  message: Message,
-  author: { id: string; name: string },
-): ThreadActivityChange {
-  return {
-    threadId: thread.id,
-    groupId: thread.group.id,
-    kind,
-    message: {
-      id: message.id,
-      body: message.body,
-      createdAt: message.createdAt.toISOString(),
-      editedAt: message.editedAt?.toISOString() ?? null,
-      deleted: message.deleted,
-      author: { id: author.id, name: author.name },
-    },
-    thread: { messageCount: thread.messageCount, lastMessageAt: thread.lastMessageAt?.toISOString() ?? null },
-  };
 }

@@ -2,11 +2,14 @@ import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { byIdLoader } from '../../shared/loaders.js';
 import { leanColumns, leanQuery, placeholders } from '../../shared/lean.js';
+import { Message } from './message.entity.js';
 import { Thread } from './thread.entity.js';
 
-/** Threads by id and by their event (lean, shared/lean.ts); one query per batch each. */
+/** Threads by id and by their event, messages by id (lean, shared/lean.ts); one query per batch each. */
 export const threadLoaders = (em: EntityManager) => ({
   byId: byIdLoader(em, Thread),
+  /** Messages by id (deleted ones included). */
+  messageById: byIdLoader(em, Message),
   /** The discussion thread of each event (null if it has none). */
   byEventId: new DataLoader<string, Thread | null>(async (eventIds) => {
     const { table, columns } = leanColumns(em, Thread, 't');

@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { parse, type OperationDefinitionNode } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeContext } from '../../server/context.js';
-import { silentLive, type Live, type ThreadActivityChange } from '../../shared/live.js';
+import { silentLive, type Live } from '../../shared/live.js';
+import { threadActivityTopic, type ThreadActivityChange } from './thread-activity.live.js';
 import { startTestApi, type TestApi } from '../../test/api.js';
 import { addMember, createGroup, ok, signUp, sql, type TestUser } from '../../test/factories.js';
 import { countQueries } from '../../test/query-counter.js';
@@ -223,7 +224,10 @@ describe('live thread activity', () => {
     const outsider = await signUp(t, 'Otto');
     const threadId = await createThread(groupId, ann);
     const changes: ThreadActivityChange[] = [];
-    const live: Live = { ...silentLive, threadActivity: (c) => void changes.push(c) };
+    const live: Live = {
+      ...silentLive,
+      publish: (topic, _key, payload) => void (topic === threadActivityTopic && changes.push(payload as ThreadActivityChange)),
+    };
 
     const posted = await postMessage(await recordingContext(ann.id, live), threadId, ' Hello ');
     await editMessage(await recordingContext(ann.id, live), posted.id, 'Hello, all');
@@ -235,7 +239,7 @@ describe('live thread activity', () => {
     expect(changes.map((c) => c.kind)).toEqual(['POSTED', 'EDITED', 'DELETED']);
     const [row] = await sql(t, 'select created_at, edited_at from messages where id = ?', [posted.id]);
     const message = { id: posted.id, createdAt: new Date(row.created_at).toISOString(), author: { id: ann.id, name: ann.name } };
-    expect(changes[0]).toMatchObject({ threadId, groupId, message: { ...message, body: 'Hello', deleted: false, editedAt: null }, thread: { messageCount: 2, lastMessageAt: message.createdAt } });
+    expect(changes[0]).toMatchObject({ groupId, message: { ...message, body: 'Hello', deleted: false, editedAt: null }, thread: { id: threadId, messageCount: 2, lastMessageAt: message.createdAt } });
     expect(changes[1].message).toMatchObject({ ...message, body: 'Hello, all', editedAt: new Date(row.edited_at).toISOString() });
     expect(changes[2]).toMatchObject({ message: { ...message, body: '', deleted: true }, thread: { messageCount: 2 } });
   });
@@ -245,7 +249,7 @@ describe('live thread activity', () => {
     const threadId = await createThread(groupId, ann);
     const live: Live = {
       ...silentLive,
-      threadActivity() {
+      publish() {
         throw new Error('publisher exploded');
       },
     };

@@ -5,12 +5,24 @@ import {
 	EventPageQuery as EventPageDocument,
 	EventViewerRsvpQuery
 } from '$lib/graphql/operations/event';
-import { EventAttendanceSubscription } from '$lib/graphql/operations/live';
+import type { AttendeeFragment, EventChangedSubscription as EventChangedResult } from '$lib/graphql/generated/graphql';
+import { EventAttendanceSubscription, EventChangedSubscription } from '$lib/graphql/operations/live';
 import { applyAttendanceChange, type AttendanceChange, type AttendanceView } from './attendance';
 import { followConnection, type LiveStatus } from './connection';
 import { VersionTracker } from './version-tracker';
 
 export type EventPageEvent = NonNullable<EventPageQuery['event']>;
+
+/** What the page shows of the event itself, kept live by eventChanged (cancelled, moved, venue, title...). */
+export type EventDetails = Pick<EventPageEvent, 'title' | 'status' | 'startsAt' | 'endsAt' | 'venue'>;
+
+const detailsOf = (event: EventDetails | EventChangedResult['eventChanged']): EventDetails => ({
+	title: event.title,
+	status: event.status,
+	startsAt: event.startsAt,
+	endsAt: event.endsAt,
+	venue: event.venue ?? null
+});
 
 /** The live part of an event page as the page query returned it. */
 export function attendanceOf(event: EventPageEvent): AttendanceView {
@@ -32,6 +44,7 @@ export function attendanceOf(event: EventPageEvent): AttendanceView {
  */
 export class EventLive {
 	view = $state<AttendanceView>() as AttendanceView;
+	details = $state<EventDetails>() as EventDetails;
 	status = $state<LiveStatus>('connecting');
 	private readonly tracker: VersionTracker<AttendanceChange>;
 	private stoppers: Array<() => void> = [];
@@ -47,6 +60,7 @@ export class EventLive {
 		initial: EventPageEvent
 	) {
 		this.view = attendanceOf(initial);
+		this.details = detailsOf(initial);
 		this.moreCursor = initial.attendees.pageInfo.endCursor ?? null;
 		this.tracker = new VersionTracker<AttendanceChange>({
 			apply: (change) => this.apply(change),
@@ -68,6 +82,13 @@ export class EventLive {
 				if (change) this.tracker.receive(change);
 			});
 		this.stoppers.push(() => subscription.unsubscribe());
+		const changes = client.subscription(EventChangedSubscription, { eventId: this.eventId }).subscribe((result) => {
+			const event = result.data?.eventChanged;
+			if (!event) return;
+			this.details = detailsOf(event);
+			this.view = { ...this.view, capacity: event.capacity };
+		});
+		this.stoppers.push(() => changes.unsubscribe());
 		this.stoppers.push(
 			followConnection(
 				() => this.tracker.invalidate(),
@@ -92,6 +113,14 @@ export class EventLive {
 			this.view = attendanceOf(event);
 			this.moreCursor = event.attendees.pageInfo.endCursor ?? null;
 		});
+	}
+
+	/**
+	 * The viewer's own answer, as the RSVP mutation returned it: shown at once, without reloading the page. Counts and
+	 * the attendee list follow from the live update of the same change (or the read after a gap).
+	 */
+	answered(rsvp: AttendeeFragment) {
+		this.view = { ...this.view, viewerRsvp: rsvp };
 	}
 
 	/** Appends the next page of people going. */
@@ -148,6 +177,7 @@ export class EventLive {
 					this.view = attendanceOf(event);
 					this.moreCursor = event.attendees.pageInfo.endCursor ?? null;
 				});
+				this.details = detailsOf(event);
 				if (isSocketConnected() && this.status !== 'unavailable') this.status = 'live';
 			} else {
 				// The api is unreachable for now: try again shortly.

@@ -181,10 +181,7 @@ export const CancelEventMutation = graphql(`
 export const RsvpMutation = graphql(`
 	mutation Rsvp($eventId: ID!, $response: RsvpResponse!, $guests: Int) {
 		rsvp(eventId: $eventId, response: $response, guests: $guests) {
-			id
-			status
-			guests
-			waitlistPosition
+			...Attendee
 			event {
 				id
 				goingCount

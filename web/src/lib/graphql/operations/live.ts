@@ -35,3 +35,28 @@ export const ThreadActivitySubscription = graphql(`
 		}
 	}
 `);
+
+/** Changes to one event itself: cancelled, moved, venue, capacity, title (the contract's EventChanged). */
+export const EventChangedSubscription = graphql(`
+	subscription EventChanged($eventId: ID!) {
+		eventChanged(eventId: $eventId) {
+			id
+			title
+			status
+			startsAt
+			endsAt
+			capacity
+			goingCount
+			waitlistCount
+			venue {
+				name
+				address
+				city
+				location {
+					lat
+					lng
+				}
+			}
+		}
+	}
+`);

@@ -1,0 +1,36 @@
+import type { Context } from '../../server/context.js';
+import { groupLoaders } from '../group/group.loaders.js';
+import { accessTopic } from '../membership/access.live.js';
+import { canSeeInside } from '../membership/membership.policy.js';
+import { LiveStream } from './live-stream.js';
+
+/** Whether the viewer of `ctx` (a fresh context) may watch a group's live updates now. */
+async function mayWatch(ctx: Context, groupId: string): Promise<boolean> {
+  const group = await ctx.loaders.get(groupLoaders).byId.load(groupId);
+  return !!group && (await canSeeInside(ctx, group));
+}
+
+/**
+ * One subscriber's stream of a topic inside a group (docs/ARCHITECTURE.md, "Live protocol"). The caller has already
+ * checked that the viewer may see inside the group; `listen` attaches the topic. When the viewer's access to the group
+ * changes (left, removed, banned, group made private) the stream pauses, checks again with a fresh context, and ends if
+ * access is gone. Nothing of the subscribe-time context (EntityManager, loaders) is kept: only `renew` to make new ones.
+ */
+export function watch<P>(ctx: Context, groupId: string, listen: (push: (payload: P) => void) => () => void): LiveStream<P> {
+  const { renew, live } = ctx;
+  const viewerId = ctx.viewer?.id ?? null;
+  const drop = ctx.connection?.drop;
+  const stream = new LiveStream<P>(() => drop?.());
+  stream.onEnd(listen((payload) => stream.push(payload)));
+  stream.onEnd(
+    live.listen(accessTopic, groupId, (change) => {
+      if (change.userId !== null && change.userId !== viewerId) return;
+      stream.paused = true;
+      mayWatch(renew(), groupId).then(
+        (ok) => (ok ? stream.resume() : stream.end()),
+        () => stream.end(),
+      );
+    }),
+  );
+  return stream;
+}
