@@ -21,7 +21,9 @@ export const CSP_DIRECTIVES = {
 	'object-src': ['none'],
 	'base-uri': ['none'],
 	'form-action': ['self'],
-	'frame-ancestors': ['none']
+	'frame-ancestors': ['none'],
+	// What the policy blocks is reported to the web server, which logs it (src/routes/csp-report).
+	'report-uri': ['/csp-report']
 };
 
 /** @type {import('@sveltejs/kit').Config} */

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, type Config } from '../config.js';
 import { startTestApi, uniqueEmail, type GqlResult, type TestApi } from '../test/api.js';
 import { expectError, PASSWORD } from '../test/factories.js';
+import { wsClient } from '../test/ws.js';
 import { clientAddress, viaTls } from './proxy-trust.js';
 
 /** A request as node hands it over: from `peer`, with these headers. */
@@ -92,6 +93,22 @@ describe('a spoofed X-Forwarded-For from an untrusted peer', () => {
   it('changes nothing: the sign-up limit still hits the real address', async () => {
     for (let i = 1; i <= 3; i++) expect((await signUp(listed, { 'x-forwarded-for': spoof(i) })).errors).toBeUndefined();
     for (let i = 4; i <= 6; i++) expectError(await signUp(listed, { 'x-forwarded-for': spoof(i) }), 'RATE_LIMITED');
+  });
+
+  it('changes nothing over a WebSocket either: the upgrade request names the same real address', async () => {
+    const client = wsClient(listed.api.url, null, { 'x-forwarded-for': spoof(7) });
+    try {
+      const result = await new Promise<{ errors?: readonly { extensions?: { code?: unknown } }[] }>((resolve, reject) => {
+        let last: { errors?: readonly { extensions?: { code?: unknown } }[] } = {};
+        client.subscribe(
+          { query: SIGN_UP, variables: { input: { email: uniqueEmail(), password: PASSWORD, name: 'Socket Spoofer' } } },
+          { next: (v) => (last = v as typeof last), error: reject, complete: () => resolve(last) },
+        );
+      });
+      expect(result.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
+    } finally {
+      await client.dispose();
+    }
   });
 
   it('does not make the cookie Secure or send HSTS by claiming https', async () => {

@@ -2,12 +2,13 @@ import type { Page } from 'playwright-core';
 
 /**
  * Watches a page for signs that an attack ran: any dialog (alert/confirm/prompt, dismissed at once),
- * any Content-Security-Policy violation (the `securitypolicyviolation` event in every frame, and
- * Chromium's console report), and calls to `window.__pwned` that the payloads make.
+ * any Content-Security-Policy violation (the `securitypolicyviolation` event, Chromium's console
+ * report, and the report the page posts to /csp-report), and calls to `window.__pwned` that the
+ * payloads make.
  */
 export interface AttackWatch {
 	dialogs: string[];
-	/** CSP violations reported on the console, across navigations. */
+	/** CSP violations reported on the console or to /csp-report, across navigations. */
 	consoleViolations: string[];
 	/** Everything caught so far, including the current document's violation events and __pwned calls. */
 	caught(): Promise<string[]>;
@@ -19,6 +20,9 @@ export async function watchAttacks(page: Page): Promise<AttackWatch> {
 	page.on('dialog', (dialog) => {
 		dialogs.push(`${dialog.type()}: ${dialog.message()}`);
 		void dialog.dismiss().catch(() => undefined);
+	});
+	page.on('request', (request) => {
+		if (new URL(request.url()).pathname === '/csp-report') consoleViolations.push(`report: ${request.postData() ?? ''}`);
 	});
 	page.on('console', (message) => {
 		if (/Content Security Policy|Refused to/i.test(message.text())) consoleViolations.push(message.text());

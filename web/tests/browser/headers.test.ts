@@ -66,6 +66,7 @@ describe.skipIf(skipBrowserTests())('security headers', () => {
 			expect(csp['frame-ancestors'], path).toEqual(["'none'"]);
 			expect(csp['connect-src'], path).toEqual(["'self'"]);
 			expect(csp['form-action'], path).toEqual(["'self'"]);
+			expect(csp['report-uri'], path).toEqual(['/csp-report']);
 			expect(res.headers.get('x-content-type-options'), path).toBe('nosniff');
 			expect(res.headers.get('referrer-policy'), path).toBe('strict-origin-when-cross-origin');
 			expect(res.headers.get('x-frame-options'), path).toBe('DENY');
@@ -152,6 +153,27 @@ describe.skipIf(skipBrowserTests())('security headers', () => {
 		expect(await watchSecond.caught()).toEqual([]);
 		expect(shown, (await live.textContent()) ?? '').toBeGreaterThan(0);
 		await context.close();
+	});
+
+	it('block an injected inline script and report it to /csp-report', async () => {
+		const page = await browser.newPage();
+		const watch = await watchAttacks(page);
+		await page.goto(`${webUrl}/login`);
+		await page.waitForSelector('html[data-hydrated]', { timeout: 15_000 });
+		const report = page.waitForRequest((r) => r.url() === `${webUrl}/csp-report` && r.method() === 'POST', { timeout: 10_000 });
+		// What an injection would do: add a script element without the page's nonce.
+		await page.evaluate(() => {
+			const script = document.createElement('script');
+			script.textContent = "window.__pwned('inline')";
+			document.body.append(script);
+		});
+		const sent = await report;
+		expect(sent.postData()).toContain('script-src');
+		expect((await sent.response())?.status()).toBe(204);
+		const caught = await watch.caught();
+		expect(caught.some((c) => c.startsWith('csp: script-src'))).toBe(true);
+		expect(caught.some((c) => c.startsWith('ran:'))).toBe(false);
+		await page.close();
 	});
 
 	it('let the ordinary pages run without a single policy violation', async () => {
