@@ -67,6 +67,8 @@ const schema = z.object({
   RATE_LIMIT_MESSAGES_PER_USER: rate('30/1m'),
   /** RSVPs (answers and changes) per user. Default 60/1m. */
   RATE_LIMIT_RSVPS_PER_USER: rate('60/1m'),
+  /** Cover picture uploads per user (each is decoded and resized: CPU). Default 30/1h. */
+  RATE_LIMIT_IMAGES_PER_USER: rate('30/1h'),
 });
 
 const TEST_DEFAULTS = {
@@ -76,6 +78,7 @@ const TEST_DEFAULTS = {
   RATE_LIMIT_SIGNUP_PER_ADDRESS: TEST_RATE,
   RATE_LIMIT_MESSAGES_PER_USER: TEST_RATE,
   RATE_LIMIT_RSVPS_PER_USER: TEST_RATE,
+  RATE_LIMIT_IMAGES_PER_USER: TEST_RATE,
 };
 
 export type Config = z.infer<typeof schema>;
