@@ -50,6 +50,24 @@ const FORMAT_HINT = 'Upload a JPEG, PNG, WebP, GIF or AVIF picture.';
 
 sharp.cache(false); // each image is read once; libvips' operation cache would only hold memory
 
+/** Uploads resized at once per API process: 2, so they never hold every libuv worker (password hashing shares them). */
+export const MAX_PARALLEL_RESIZES = 2;
+let resizing = 0;
+const waiting: Array<() => void> = [];
+
+/** Runs `work` when fewer than MAX_PARALLEL_RESIZES others are running; a finishing one hands its turn on. */
+async function inTurn<T>(work: () => Promise<T>): Promise<T> {
+  if (resizing < MAX_PARALLEL_RESIZES) resizing++;
+  else await new Promise<void>((resolve) => waiting.push(resolve));
+  try {
+    return await work();
+  } finally {
+    const next = waiting.shift();
+    if (next) next();
+    else resizing--;
+  }
+}
+
 /**
  * Checks that `bytes` are a picture we take (format, size, dimensions) and makes its WebP variants: the orientation
  * from EXIF applied, then every metadata block (EXIF with GPS positions, XMP, ICC kept as sRGB) dropped.
@@ -73,24 +91,39 @@ export async function processImage(bytes: Buffer): Promise<ProcessedImage> {
   if (width < MIN_IMAGE_SIDE || height < MIN_IMAGE_SIDE) {
     throw refuse(`The image is ${width} × ${height} pixels: it needs at least ${MIN_IMAGE_SIDE} pixels a side.`);
   }
+  return inTurn(() => resize(bytes));
+}
+
+/**
+ * The WebP variants of a checked upload. The upload is decoded once, into sRGB pixels at the largest size (JPEG
+ * shrink-on-load makes that cheap), and every size is made from those pixels.
+ */
+async function resize(bytes: Buffer): Promise<ProcessedImage> {
+  const box = SIZE_BOX[ImageSize.LARGE];
+  let base: { data: Buffer; info: sharp.OutputInfo };
   try {
-    const source = sharp(bytes, { failOn: 'error', limitInputPixels: MAX_IMAGE_PIXELS }).autoOrient();
-    const variants = await Promise.all(
-      (Object.keys(SIZE_BOX) as ImageSize[]).map(async (size) => {
-        const { data, info } = await source
-          .clone()
-          .resize({ width: SIZE_BOX[size], height: SIZE_BOX[size], fit: 'inside', withoutEnlargement: true })
-          .webp({ quality: 80 })
-          .toBuffer({ resolveWithObject: true });
-        const hash = createHash('sha256').update(data).digest('hex').slice(0, 16);
-        return { size, width: info.width, height: info.height, contentType: 'image/webp', hash, data };
-      }),
-    );
-    const largest = variants[variants.length - 1];
-    return { width: largest.width, height: largest.height, variants };
+    base = await sharp(bytes, { failOn: 'error', limitInputPixels: MAX_IMAGE_PIXELS })
+      .autoOrient()
+      .resize({ width: box, height: box, fit: 'inside', withoutEnlargement: true })
+      .toColourspace('srgb')
+      .raw()
+      .toBuffer({ resolveWithObject: true });
   } catch {
     throw refuse(`The image is damaged or incomplete: we could not read all of it. ${FORMAT_HINT}`);
   }
+  const raw = { width: base.info.width, height: base.info.height, channels: base.info.channels as 3 | 4 };
+  const variants = await Promise.all(
+    (Object.keys(SIZE_BOX) as ImageSize[]).map(async (size) => {
+      const { data, info } = await sharp(base.data, { raw })
+        .resize({ width: SIZE_BOX[size], height: SIZE_BOX[size], fit: 'inside', withoutEnlargement: true })
+        .webp({ quality: 80 })
+        .toBuffer({ resolveWithObject: true });
+      const hash = createHash('sha256').update(data).digest('hex').slice(0, 16);
+      return { size, width: info.width, height: info.height, contentType: 'image/webp', hash, data };
+    }),
+  );
+  const largest = variants[variants.length - 1];
+  return { width: largest.width, height: largest.height, variants };
 }
 
 /** The refusal of an upload over MAX_IMAGE_BYTES. */

@@ -124,7 +124,7 @@ describe('what is refused, with an error naming the image field and nothing stor
     const post = await fetch(`${t.api.url.replace(/\/graphql$/, '')}/images/groups/${group.id}/cover`, {
       method: 'POST',
       headers: { 'content-type': 'text/plain', authorization: `Bearer ${organizer.token}` },
-      body: png,
+      body: new Uint8Array(png),
     });
     expect(post.status).toBe(404);
   });
@@ -158,6 +158,14 @@ describe('replacing and removing', () => {
     expect(rows).toHaveLength(1);
     expect([a.body.coverImage.id, b.body.coverImage.id]).toContain(rows[0].id);
     expect(await storedRows(group.id)).toBe(4);
+  });
+
+  it('many uploads at once all finish (at most two are resized at a time; the rest wait their turn)', async () => {
+    const groups = await Promise.all(Array.from({ length: 5 }, () => createGroup(t, organizer.token)));
+    const png = await picture(900, 600);
+    const answers = await Promise.all(groups.map((g) => putCover(t, 'groups', g.id, png, organizer.token)));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200]);
+    for (const g of groups) expect(await storedRows(g.id)).toBe(4);
   });
 
   it('DELETE removes the cover and its bytes (204, and 204 again when there is none)', async () => {
