@@ -81,6 +81,16 @@ describe('who may see a cover', () => {
     expect((await getPicture(t, eventCover.urls.SMALL)).headers.get('cache-control')).toMatch(/^public,/);
   });
 
+  it('serving a public picture costs one query, signed in or not (the session is looked up only for private ones)', async () => {
+    const group = await createGroup(t, organizer.token);
+    const cover = (await putCover(t, 'groups', group.id, png, organizer.token)).body.coverImage;
+    for (const who of [null, organizer.token]) {
+      const { result, queries } = await countQueries(() => getPicture(t, cover.urls.SMALL, who));
+      expect(result.status).toBe(200);
+      expect(queries).toHaveLength(1);
+    }
+  });
+
   it('a session cookie works as well as a bearer token', async () => {
     const group = await createGroup(t, organizer.token, { visibility: 'PRIVATE' });
     const event = await createEvent(t, organizer.token, group.id);

@@ -69,8 +69,9 @@ export function imageRoutes(deps: AppDeps): Router {
   router.get('/images/:id/:file', async (req, res) => {
     try {
       const match = FILE.exec(String(req.params.file));
-      const ctx = await authenticatedContext(deps, req.headers, { req, res });
-      const variant = match && (await visibleVariant(ctx, String(req.params.id), match[1].toUpperCase() as ImageSize, match[2]));
+      const signedIn = () => authenticatedContext(deps, req.headers, { req, res });
+      const size = match?.[1].toUpperCase() as ImageSize;
+      const variant = match && (await visibleVariant(deps.orm.em.fork(), signedIn, String(req.params.id), size, match[2]));
       if (!variant) return sendError(req, res, 404, 'NOT_FOUND', 'Picture not found.');
       const etag = `"${variant.hash}"`;
       res.set({

@@ -1,3 +1,4 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from '../../server/context.js';
 import { isId } from '../../shared/errors.js';
 import { changeableEvent } from '../event/event.service.js';
@@ -41,15 +42,24 @@ export async function removeCoverOf(ctx: Context, owner: CoverOwner): Promise<vo
 /**
  * One size of a picture, or null for whoever may not see it. A group's cover is public, as the group's name and
  * description are, even for a private group. An event's cover is seen by those who see the event: anyone for a
- * public group, only active members for a private one (its URL is a random id, and checked as well).
+ * public group, only active members for a private one (its URL is a random id, and checked as well). `signedIn`
+ * (the request's session) is looked up only then.
  */
-export async function visibleVariant(ctx: Context, imageId: string, size: ImageSize, hash: string): Promise<StoredVariant | null> {
-  const variant = isId(imageId) ? await findVariant(ctx.em, imageId, size) : null;
+export async function visibleVariant(
+  em: EntityManager,
+  signedIn: () => Promise<Context>,
+  imageId: string,
+  size: ImageSize,
+  hash: string,
+): Promise<StoredVariant | null> {
+  const variant = isId(imageId) ? await findVariant(em, imageId, size) : null;
   if (!variant || variant.hash !== hash) return null;
-  if (variant.eventId === null || variant.visibility === GroupVisibility.PUBLIC) return variant;
+  if (isPublic(variant)) return variant;
   const group = { id: variant.groupId, visibility: variant.visibility } as Group;
-  return (await canSeeInside(ctx, group)) ? variant : null;
+  return (await canSeeInside(await signedIn(), group)) ? variant : null;
 }
 
 /** Whether anyone may see this variant (so shared caches may keep it). */
-export const isPublic = (variant: StoredVariant) => variant.eventId === null || variant.visibility === GroupVisibility.PUBLIC;
+export function isPublic(variant: StoredVariant): boolean {
+  return variant.eventId === null || variant.visibility === GroupVisibility.PUBLIC;
+}
