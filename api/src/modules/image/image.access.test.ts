@@ -126,3 +126,19 @@ describe('showing covers in lists', () => {
     expect(queries.filter((q) => /from images/.test(q))).toHaveLength(2);
   });
 });
+
+describe('uploads are rate limited per user', () => {
+  it('answers 429 RATE_LIMITED with Retry-After once the allowance is used up', async () => {
+    const limited = await startTestApi({ RATE_LIMIT_IMAGES_PER_USER: { points: 2, seconds: 3600 } });
+    try {
+      const someone = await signUp(limited, 'Organizer');
+      const group = await createGroup(limited, someone.token);
+      for (let i = 0; i < 2; i++) expect((await putCover(limited, 'groups', group.id, png, someone.token)).status).toBe(200);
+      const refused = await putCover(limited, 'groups', group.id, png, someone.token);
+      expect(expectHttpError(refused, 429, 'RATE_LIMITED').message).toMatch(/uploading pictures too fast/);
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    } finally {
+      await limited.close();
+    }
+  });
+});

@@ -43,8 +43,8 @@ export interface ProcessedImage {
   variants: Variant[];
 }
 
-/** A refusal of the upload, naming the `image` field. */
-const refuse = (message: string) => new AppError('BAD_USER_INPUT', message, { field: 'image' });
+/** A refusal of the upload, naming the `image` field; `status` is the HTTP status of the upload route (400). */
+const refuse = (message: string, status = 400) => new AppError('BAD_USER_INPUT', message, { field: 'image', http: { status } });
 
 const FORMAT_HINT = 'Upload a JPEG, PNG, WebP, GIF or AVIF picture.';
 
@@ -127,4 +127,4 @@ async function resize(bytes: Buffer): Promise<ProcessedImage> {
 }
 
 /** The refusal of an upload over MAX_IMAGE_BYTES. */
-export const tooLarge = () => refuse(`The image is over ${MAX_IMAGE_BYTES / 1024 / 1024} MB: upload a smaller picture.`);
+export const tooLarge = () => refuse(`The image is over ${MAX_IMAGE_BYTES / 1024 / 1024} MB: upload a smaller picture.`, 413);

@@ -24,10 +24,9 @@ function sendError(req: Request, res: Response, status: number, code: string, me
 
 function sendFailure(req: Request, res: Response, error: unknown, deps: AppDeps) {
   if (error instanceof GraphQLError && typeof error.extensions.code === 'string' && STATUS[error.extensions.code]) {
-    const { code, http: _http, ...rest } = error.extensions as Record<string, unknown> & { code: string };
-    const tooBig = error.message === tooLarge().message;
+    const { code, http, ...rest } = error.extensions as Record<string, unknown> & { code: string; http?: { status?: number } };
     if (code === 'RATE_LIMITED') res.set('retry-after', String(rest.retryAfterSeconds));
-    return sendError(req, res, tooBig ? 413 : STATUS[code], code, error.message, rest);
+    return sendError(req, res, http?.status ?? STATUS[code], code, error.message, rest);
   }
   if (isDatabaseUnavailable(error)) return sendError(req, res, 503, 'SERVICE_UNAVAILABLE', DATABASE_UNAVAILABLE_MESSAGE);
   logOf(req, deps.log ?? silentLogger).error({ err: error }, 'unexpected error');
