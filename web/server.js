@@ -1,5 +1,5 @@
 // Production server: the SvelteKit app (adapter-node's handler) plus a
-// pass-through of /graphql (HTTP and WebSocket) and the /ical/ calendar feeds to
+// pass-through of /graphql (HTTP and WebSocket), the /ical/ calendar feeds and /images/ to
 // the api at API_URL, so the browser only ever talks to its own origin.
 //
 //   PORT (default 3000), HOST (default 0.0.0.0), API_URL (default http://localhost:4000);
@@ -16,13 +16,14 @@ export function isApiPath(url) {
 		url === '/graphql' ||
 		!!url?.startsWith('/graphql?') ||
 		!!url?.startsWith('/graphql/') ||
-		!!url?.startsWith('/ical/')
+		!!url?.startsWith('/ical/') ||
+		!!url?.startsWith('/images/')
 	);
 }
 
 /** WebSockets go to /graphql only. @param {string | undefined} url */
 export function isSocketPath(url) {
-	return isApiPath(url) && !url?.startsWith('/ical/');
+	return isApiPath(url) && !url?.startsWith('/ical/') && !url?.startsWith('/images/');
 }
 
 /**
@@ -148,6 +149,8 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
 	// adapter-node takes every request for https unless ORIGIN or PROTOCOL_HEADER says
 	// otherwise, and then refuses form posts from http pages as cross-site.
 	if (!process.env.ORIGIN && !process.env.PROTOCOL_HEADER) process.env.PROTOCOL_HEADER = 'x-forwarded-proto';
+	// Cover pictures (up to 5 MB) come through a form action: room for them and the form around them.
+	process.env.BODY_SIZE_LIMIT ??= '8M';
 	// build/ exists only after `npm run build`; a computed specifier keeps the
 	// type checker out of the generated bundle.
 	const { handler } = await import(new URL('./build/handler.js', import.meta.url).href);

@@ -4,10 +4,11 @@ import { defineConfig } from 'vitest/config';
 const apiUrl = process.env.API_URL || 'http://localhost:4000';
 
 // The browser always talks to its own origin at /graphql (and /ical/ for calendar
-// files); the dev and preview servers forward them (HTTP and WebSocket) to the api.
+// files, /images/ for pictures); the dev and preview servers forward them (HTTP and WebSocket) to the api.
 const proxy = {
 	'/graphql': { target: apiUrl, ws: true },
-	'/ical/': { target: apiUrl }
+	'/ical/': { target: apiUrl },
+	'/images/': { target: apiUrl }
 };
 
 export default defineConfig({

@@ -106,6 +106,8 @@ const schema = z.object({
   RATE_LIMIT_MEMBERSHIPS_PER_USER: rate('30/1h'),
   /** Topics a user may bring into being (names no group used before) per day. Default 20/24h. */
   RATE_LIMIT_NEW_TOPICS_PER_USER: rate('20/24h'),
+  /** Cover picture uploads per user (each is decoded and resized: CPU). Default 30/1h. */
+  RATE_LIMIT_IMAGES_PER_USER: rate('30/1h'),
 });
 
 const TEST_DEFAULTS = {
@@ -124,6 +126,7 @@ const TEST_DEFAULTS = {
   RATE_LIMIT_MODERATION_PER_USER: TEST_RATE,
   RATE_LIMIT_MEMBERSHIPS_PER_USER: TEST_RATE,
   RATE_LIMIT_NEW_TOPICS_PER_USER: TEST_RATE,
+  RATE_LIMIT_IMAGES_PER_USER: TEST_RATE,
 };
 
 export type Config = z.infer<typeof schema>;

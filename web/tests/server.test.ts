@@ -59,6 +59,8 @@ describe('isApiPath', () => {
 		expect(isApiPath('/graphqlx')).toBe(false);
 		expect(isApiPath('/ical/events/1.ics')).toBe(true);
 		expect(isApiPath('/icalendar')).toBe(false);
+		expect(isApiPath('/images/0b0e/small.0123456789abcdef.webp')).toBe(true);
+		expect(isApiPath('/imagesx')).toBe(false);
 		expect(isApiPath('/groups/graphql')).toBe(false);
 		expect(isApiPath('/')).toBe(false);
 		expect(isApiPath(undefined)).toBe(false);
@@ -69,6 +71,7 @@ describe('isSocketPath', () => {
 	it('lets WebSockets through to /graphql but not to the calendar files', () => {
 		expect(isSocketPath('/graphql')).toBe(true);
 		expect(isSocketPath('/ical/events/1.ics')).toBe(false);
+		expect(isSocketPath('/images/0b0e/small.0123456789abcdef.webp')).toBe(false);
 	});
 });
 
@@ -153,6 +156,13 @@ describe('server.js proxy', () => {
 		expect(res.status).toBe(200);
 		expect(seen.method).toBe('GET');
 		expect(seen.url).toBe('/ical/events/abc.ics');
+	});
+
+	it('forwards pictures under /images/ to the api, with the cookie (private events\' covers are checked there)', async () => {
+		const res = await fetch(`${webUrl}/images/abc/small.0123456789abcdef.webp`, { headers: { cookie: 'session=xyz' } });
+		expect(res.status).toBe(200);
+		expect(seen.url).toBe('/images/abc/small.0123456789abcdef.webp');
+		expect(seen.headers?.cookie).toBe('session=xyz');
 	});
 
 	it('relays WebSocket upgrades on /graphql in both directions', async () => {

@@ -10,6 +10,7 @@ import { authenticatedContext } from './auth-context.js';
 import type { AppDeps } from './context.js';
 import { healthRoutes } from './health.js';
 import { calendarRoutes } from '../modules/calendar/calendar.routes.js';
+import { imageRoutes } from '../modules/image/image.routes.js';
 import { buildGatherSchema } from './schema.js';
 import { attachWebSockets } from './ws.js';
 import { HttpDrain, serverClosed } from './shutdown.js';
@@ -89,6 +90,7 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
   app.use(healthRoutes(db.orm, () => live.status()));
   app.use(metricsRoute(metrics, config));
   app.use(calendarRoutes(db.orm, config.PUBLIC_URL));
+  app.use(imageRoutes(deps));
   app.use(
     '/graphql',
     express.json({ limit: MAX_BODY_BYTES }),

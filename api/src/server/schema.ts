@@ -15,6 +15,7 @@ import { GroupMembersResolver, MeMembershipsResolver, MembershipResolver } from 
 import { MessageResolver } from '../modules/thread/message.resolver.js';
 import { EventThreadResolver, GroupThreadsResolver, ThreadResolver } from '../modules/thread/thread.resolver.js';
 import { limitMutations } from '../shared/rate-limit.js';
+import { EventCoverResolver, GroupCoverResolver, PictureResolver } from '../modules/image/image.resolver.js';
 import { DateTimeScalar } from '../shared/scalars.js';
 import { validateInput } from '../shared/validation.js';
 
@@ -40,6 +41,9 @@ export const resolvers = [
   GroupThreadsResolver,
   EventThreadResolver,
   MessageResolver,
+  PictureResolver,
+  GroupCoverResolver,
+  EventCoverResolver,
 ] as const;
 
 /** Builds the executable schema from the decorated classes. */

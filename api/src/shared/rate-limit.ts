@@ -21,6 +21,7 @@ export const RATE_LIMITS = {
   moderationPerUser: { config: 'RATE_LIMIT_MODERATION_PER_USER', refusal: 'You are managing members too fast' },
   membershipsPerUser: { config: 'RATE_LIMIT_MEMBERSHIPS_PER_USER', refusal: 'You are joining and leaving groups too fast' },
   newTopicsPerUser: { config: 'RATE_LIMIT_NEW_TOPICS_PER_USER', refusal: 'You have created too many new topics' },
+  imageUploadsPerUser: { config: 'RATE_LIMIT_IMAGES_PER_USER', refusal: 'You are uploading pictures too fast' },
 } as const;
 export type RateLimitName = keyof typeof RATE_LIMITS;
 

@@ -121,13 +121,19 @@ async function applyDetails(em: EntityManager, event: Event, input: UpdateEventI
   if (input.guestLimit != null) event.guestLimit = input.guestLimit;
 }
 
+/** An event the viewer may change (its group's ORGANIZER or EVENT_ORGANIZER); `action` completes "Only ... can". */
+export async function changeableEvent(ctx: Context, id: string, action: string): Promise<Event> {
+  const found = await visibleEvent(ctx, id);
+  await assertCanManageEvents(ctx, found.group.id, action);
+  return found;
+}
+
 /**
  * Changes an event (ORGANIZER or EVENT_ORGANIZER) under its row lock. A new capacity is an
  * attendance change: it may promote the waitlist, and is published after the commit.
  */
 export async function updateEvent(ctx: Context, id: string, input: UpdateEventInput): Promise<Event> {
-  const found = await visibleEvent(ctx, id);
-  await assertCanManageEvents(ctx, found.group.id, 'change events');
+  const found = await changeableEvent(ctx, id, 'change events');
   const { event, changes } = await ctx.em.transactional(async (em) => {
     const event = (await lockEvent(em, found.id))!;
     if (event.status === EventStatus.CANCELLED) throw badInput('id', 'a cancelled event cannot be changed');

@@ -16,6 +16,9 @@ export const EventPageQuery = graphql(`
 			waitlistCount
 			onlineUrl
 			attendanceVersion
+			coverImage {
+				...CoverImage
+			}
 			venue {
 				name
 				address
@@ -32,6 +35,9 @@ export const EventPageQuery = graphql(`
 				city
 				visibility
 				joinMode
+				coverImage {
+					...CoverImage
+				}
 				viewerMembership {
 					id
 					role
@@ -114,6 +120,9 @@ export const EventEditQuery = graphql(`
 			guestLimit
 			onlineUrl
 			goingCount
+			coverImage {
+				...CoverImage
+			}
 			venue {
 				name
 				address

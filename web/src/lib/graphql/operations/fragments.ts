@@ -1,5 +1,16 @@
 import { graphql } from '../generated';
 
+/** A cover picture: a fallback `src`, every size for `srcset`, and the size to reserve room for. */
+export const CoverImageFragment = graphql(`
+	fragment CoverImage on Image {
+		id
+		url
+		srcset
+		width
+		height
+	}
+`);
+
 /** What an event card shows, wherever events are listed. */
 export const EventCardFragment = graphql(`
 	fragment EventCard on Event {
@@ -21,6 +32,9 @@ export const EventCardFragment = graphql(`
 			name
 			city
 		}
+		coverImage {
+			...CoverImage
+		}
 	}
 `);
 
@@ -36,6 +50,9 @@ export const GroupCardFragment = graphql(`
 		topics {
 			slug
 			name
+		}
+		coverImage {
+			...CoverImage
 		}
 	}
 `);

@@ -22,6 +22,9 @@ export const GroupPageQuery = graphql(`
 				slug
 				name
 			}
+			coverImage {
+				...CoverImage
+			}
 			organizers: members(role: ORGANIZER, first: 5) {
 				edges {
 					node {

@@ -22,6 +22,9 @@ export const ManageGroupQuery = graphql(`
 				slug
 				name
 			}
+			coverImage {
+				...CoverImage
+			}
 			viewerMembership {
 				id
 				role

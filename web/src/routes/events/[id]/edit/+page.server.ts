@@ -1,6 +1,7 @@
 import { error, redirect, type RequestEvent } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { CancelEventMutation, EventEditQuery, UpdateEventMutation } from '$lib/graphql/operations/event';
+import { removeCoverAction, uploadCoverAction } from '$lib/server/cover';
 import { readEventForm } from '$lib/server/event-form';
 import { apiFailure, invalid, loginUrl } from '$lib/server/forms';
 import { pageData, serverClient } from '$lib/server/graphql';
@@ -40,5 +41,9 @@ export const actions: Actions = {
 		const result = await serverClient(event).mutation(CancelEventMutation, { id: found.id }).toPromise();
 		if (result.error) return apiFailure(event, form, result.error, 'cancel');
 		redirect(303, `/events/${found.id}`);
-	}
+	},
+
+	cover: async (event) => uploadCoverAction(event, 'events', (await editableEvent(event)).id),
+
+	removeCover: async (event) => removeCoverAction(event, 'events', (await editableEvent(event)).id)
 };

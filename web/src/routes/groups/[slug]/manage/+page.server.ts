@@ -8,6 +8,7 @@ import {
 	ReviewMembershipMutation,
 	SetMemberRoleMutation
 } from '$lib/graphql/operations/manage';
+import { removeCoverAction, uploadCoverAction } from '$lib/server/cover';
 import { apiFailure, invalid, loginUrl, text } from '$lib/server/forms';
 import { pageData, serverClient } from '$lib/server/graphql';
 import { readGroupForm, timeZones } from '$lib/server/group-form';
@@ -80,5 +81,9 @@ export const actions: Actions = {
 			.toPromise();
 		if (result.error) return apiFailure(event, form, result.error, 'settings');
 		return { done: 'Settings saved.', form: 'settings' };
-	}
+	},
+
+	cover: async (event) => uploadCoverAction(event, 'groups', (await managedGroup(event)).id),
+
+	removeCover: async (event) => removeCoverAction(event, 'groups', (await managedGroup(event)).id)
 };
