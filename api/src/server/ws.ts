@@ -93,7 +93,7 @@ export function attachWebSockets(httpServer: Server, schema: GraphQLSchema, deps
       },
       context: (ctx) => {
         const context = makeContext(deps, ctx.extra.viewer ?? null, null, undefined, scopeOf(ctx.extra));
-        // A subscriber too far behind loses its socket: its client reconnects and refetches (DESIGN §5).
+        // A subscriber too far behind loses its socket: its client reconnects and refetches (docs/ARCHITECTURE.md, Live protocol).
         context.connection = { drop: () => ctx.extra.socket.terminate() };
         return context;
       },
