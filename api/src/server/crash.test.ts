@@ -41,7 +41,7 @@ describe('kill -9 of an API process in the middle of an RSVP storm', () => {
     await db?.close();
   });
 
-  it('leaves every invariant of DESIGN §3 true, and the other process serving', async () => {
+  it('leaves every invariant of docs/ARCHITECTURE.md true, and the other process serving', async () => {
     const [victim, survivor] = processes;
     const a = apiAt(victim.url, db, config);
     const b = apiAt(survivor.url, db, config);

@@ -66,7 +66,7 @@ export async function bulkMembers(t: TestApi, groupId: string, n: number): Promi
   return people.map(({ id, token }) => ({ id, token }));
 }
 
-/** The attendance invariants of DESIGN §3 rule 6, read from the database. */
+/** The attendance invariants of rule 6 (docs/ARCHITECTURE.md, Attendance rules), read from the database. */
 export async function attendanceState(t: TestApi, eventId: string) {
   const [event] = await sql(t, 'select capacity, going_count, waitlist_count, attendance_version from events where id = ?', [eventId]);
   const [rows] = await sql(

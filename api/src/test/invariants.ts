@@ -11,7 +11,7 @@ export const sqlOf =
     sql(t, query, params);
 
 /**
- * Each invariant of DESIGN §3 as a query that returns the rows breaking it, and how to say so.
+ * Each invariant of docs/ARCHITECTURE.md (Invariants) as a query that returns the rows breaking it, and how to say so.
  * A correct database returns no row for any of them, whatever crashed, raced or was killed midway.
  */
 const CHECKS: Array<{ rule: string; query: string; describe: (row: Record<string, any>) => string }> = [
@@ -110,7 +110,7 @@ const CHECKS: Array<{ rule: string; query: string; describe: (row: Record<string
 ];
 
 /**
- * Every invariant of DESIGN §3 checked against the whole database: the list of violations, empty when all hold.
+ * Every invariant of docs/ARCHITECTURE.md checked against the whole database: the list of violations, empty when all hold.
  * Events put in by `insertEvent` (no thread, no host) break the last check: use it on data made through the API.
  */
 export async function checkInvariants(run: SqlRunner): Promise<string[]> {

@@ -20,7 +20,7 @@ const EVENT_PAGE = contractOperation('EventPage');
 const THREAD = contractOperation('ThreadMessages');
 
 /**
- * A private group with everything DESIGN §3 hides from outsiders, each piece carrying a unique string
+ * A private group with everything docs/ARCHITECTURE.md (Who may see and do what) hides from outsiders, each piece carrying a unique string
  * (a "secret") that a response can be searched for; and a public group's event with an online link.
  */
 export async function privacyWorld(t: TestApi) {

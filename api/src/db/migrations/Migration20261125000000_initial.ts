@@ -1,6 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
 
-/** The whole data model of DESIGN §3, with the constraints that keep it true even if code were wrong. */
+/** The whole data model (docs/ARCHITECTURE.md, Data model), with the constraints that keep it true even if code were wrong. */
 export class Migration20261125000000_initial extends Migration {
   override async up(): Promise<void> {
     this.addSql(`

@@ -4,7 +4,7 @@ import { ForwardPageArgs } from '../../shared/pagination.js';
 import { EventConnection } from './event.connection.js';
 import { EventFilter, searchEvents } from './event.search.js';
 
-/** Event discovery: `Query.events` (DESIGN §4). */
+/** Event discovery: `Query.events` (docs/ARCHITECTURE.md, Discovery). */
 @Resolver()
 export class EventSearchResolver {
   @Query(() => EventConnection, {

@@ -150,7 +150,7 @@ export function eventCountSql(filter: EventFilter): Sql {
 }
 
 /**
- * Events to explore (DESIGN §4) as a keyset page: scheduled events of public groups, upcoming by default,
+ * Events to explore (docs/ARCHITECTURE.md, Discovery) as a keyset page: scheduled events of public groups, upcoming by default,
  * soonest first or by relevance when searching. A private group's events never appear, whatever the filter.
  */
 export async function searchEvents(

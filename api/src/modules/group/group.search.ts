@@ -90,7 +90,7 @@ export function groupCountSql(filter: GroupFilter): Sql {
 }
 
 /**
- * Groups matching a filter as a keyset page, in the order DESIGN §4 gives
+ * Groups matching a filter as a keyset page, in the order docs/ARCHITECTURE.md (Discovery) gives
  * (relevance, else distance, else member count; ties by id). Private groups are listed too:
  * their name, city and topics are public so people can ask to join.
  */

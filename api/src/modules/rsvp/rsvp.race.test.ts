@@ -15,7 +15,7 @@ afterAll(() => t?.close());
 
 const ATTENDEES = contractOperation('EventAttendees');
 
-/** Every invariant of DESIGN §3 rule 6 (and rule 4's "no waitlisted party fits"). */
+/** Every invariant of attendance rule 6 (docs/ARCHITECTURE.md) (and rule 4's "no waitlisted party fits"). */
 async function expectExact(eventId: string) {
   const s = await attendanceState(t, eventId);
   expect(s.goingCount).toBeLessThanOrEqual(s.capacity ?? Infinity);

@@ -58,7 +58,7 @@ export async function rsvp(ctx: Context, eventId: string, response: RsvpResponse
  * (event.policy.ts), once the event has started. Not an attendance change (counts and version stay).
  */
 export async function markAttended(ctx: Context, rsvpId: string, attended: boolean): Promise<Rsvp> {
-  const viewer = requireViewer(ctx);
+  requireViewer(ctx);
   const found = isId(rsvpId) ? await ctx.em.findOne(Rsvp, rsvpId) : null;
   if (!found) throw notFound('RSVP');
   const event = await ctx.loaders.get(eventLoaders).byId.load(found.event.id);

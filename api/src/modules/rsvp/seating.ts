@@ -8,7 +8,7 @@ import { AttendanceLedger } from './attendance-ledger.js';
 import { Rsvp } from './rsvp.entity.js';
 import { RsvpStatus } from './rsvp.enums.js';
 
-// The attendance rules of DESIGN §3 on one event whose row the caller's transaction has locked.
+// The attendance rules (docs/ARCHITECTURE.md) on one event whose row the caller's transaction has locked.
 // Every function here runs inside that transaction and records each change in the ledger.
 
 // The two reads below run on every RSVP while the event's row is locked, so they are written out and mapped with

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, type TestApi } from '../../test/api.js';
 import { addMember, createGroup, expectError, joinGroup, ok, signUp, sql, type TestUser } from '../../test/factories.js';
 
-// Who may do what with threads and messages (DESIGN §3 permission table), each rule allowed and refused.
+// Who may do what with threads and messages (docs/ARCHITECTURE.md, Who may see and do what), each rule allowed and refused.
 
 const REVIEW = `mutation ($membershipId: ID!) { reviewMembership(membershipId: $membershipId, approve: true) { id status } }`;
 const CREATE_EVENT = `mutation ($input: CreateEventInput!) { createEvent(input: $input) { id thread { id } } }`;

@@ -40,7 +40,7 @@ export function attendanceOf(event: EventPageEvent): AttendanceView {
 /**
  * An event's counts, attendee list and the viewer's RSVP, kept live: subscribes to
  * eventAttendance, then re-reads the event (network-only) and follows the version rule
- * (DESIGN §5); refetches on a gap and after a reconnection.
+ * (docs/ARCHITECTURE.md, Live protocol); refetches on a gap and after a reconnection.
  */
 export class EventLive {
 	view = $state<AttendanceView>() as AttendanceView;

@@ -11,7 +11,7 @@ export interface VersionTrackerOptions<U extends Versioned> {
 }
 
 /**
- * The client side of DESIGN §5's version rule. Subscribe first, then read: updates that arrive
+ * The client side of the version rule (docs/ARCHITECTURE.md, Live protocol). Subscribe first, then read: updates that arrive
  * before the read are held back; the read sets the version; held and later updates apply only
  * when their version is exactly one more than the last, older ones are dropped (the read has
  * them), and a skipped version asks for a refetch (and holds updates again until it arrives).

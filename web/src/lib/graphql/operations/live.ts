@@ -1,6 +1,6 @@
 import { graphql } from '../generated';
 
-/** Attendance changes of one event, each with its version (DESIGN §5). */
+/** Attendance changes of one event, each with its version (docs/ARCHITECTURE.md, Live protocol). */
 export const EventAttendanceSubscription = graphql(`
 	subscription EventAttendance($eventId: ID!) {
 		eventAttendance(eventId: $eventId) {
