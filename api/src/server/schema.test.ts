@@ -24,7 +24,6 @@ const pending = new Set<string>([
   // issue 10: live event changes
   'EventChanged',
   // issue 13: places, notifications and account basics
-  'Places',
   'Notifications',
   'MarkNotificationsRead',
   'NotificationSettings',

@@ -12,6 +12,7 @@ import { GroupMembersResolver, MeMembershipsResolver, MembershipResolver } from 
 import { EventAttendanceResolver, ThreadActivityResolver } from '../modules/live/live.resolver.js';
 import { MessageResolver } from '../modules/thread/message.resolver.js';
 import { EventThreadResolver, GroupThreadsResolver, ThreadResolver } from '../modules/thread/thread.resolver.js';
+import { PlaceResolver } from '../modules/place/place.resolver.js';
 import { DateTimeScalar } from '../shared/scalars.js';
 import { validateInput } from '../shared/validation.js';
 
@@ -36,6 +37,7 @@ export const resolvers = [
   GroupThreadsResolver,
   EventThreadResolver,
   MessageResolver,
+  PlaceResolver,
 ] as const;
 
 /** Builds the executable schema from the decorated classes. */

@@ -3,7 +3,7 @@ import type { Context } from '../../server/context.js';
 import { Group } from '../group/group.entity.js';
 import { groupLoaders } from '../group/group.loaders.js';
 import { MemberRole } from '../membership/membership.enums.js';
-import { hasRole } from '../membership/membership.policy.js';
+import { canSeeInside, hasRole } from '../membership/membership.policy.js';
 import { RsvpStatus } from '../rsvp/rsvp.enums.js';
 import { rsvpLoaders } from '../rsvp/rsvp.loaders.js';
 import { User } from '../user/user.entity.js';
@@ -87,5 +87,15 @@ export class GroupEventsResolver {
   })
   events(@Root() group: Group, @Args() args: GroupEventsArgs, @Ctx() ctx: Context) {
     return events.groupEvents(ctx, group, args.when, args);
+  }
+
+  @FieldResolver(() => Event, {
+    nullable: true,
+    description: 'The group\'s next scheduled event that has not ended yet; null when there is none, and for outsiders of a private group.',
+  })
+  async nextEvent(@Root() group: Group, @Ctx() ctx: Context) {
+    // Loaded alongside the check so a page's public and private groups share one batch.
+    const [visible, next] = await Promise.all([canSeeInside(ctx, group), ctx.loaders.get(eventLoaders).nextByGroupId.load(group.id)]);
+    return visible ? next : null;
   }
 }
