@@ -195,13 +195,14 @@ const before = (c: Columns, a: Candidate, b: Candidate) =>
 /**
  * Places whose name, or one of its later words, starts with the search, ignoring accents, case and punctuation.
  * Whole-name matches come before later-word matches; within each, larger places first (an exact name counts
- * as ten times its population). Text after a comma narrows by country or region: "manchester, us".
+ * as ten times its population). Text after a comma narrows by country or region: "manchester, us", "manchester, new hampshire, us".
  * Keeps only the best `first` while scanning the matching keys, so a one-letter search stays in milliseconds.
  */
 export function searchPlaces(search: string, first: number): Place[] {
   const [namePart = '', ...rest] = search.split(',');
   const prefix = normalizePlaceName(namePart);
-  const qualifier = normalizePlaceName(rest.join(' '));
+  // Each part after a comma must name the country or region: "zürich, zürich, switzerland" as a label reads back.
+  const qualifiers = rest.map(normalizePlaceName).filter(Boolean);
   if (!prefix || first === 0) return [];
   const c = gazetteer();
   const top: Candidate[] = [];
@@ -215,7 +216,7 @@ export function searchPlaces(search: string, first: number): Place[] {
       if (!before(c, candidate, top[seen]!)) continue;
       top.splice(seen, 1);
     }
-    if (qualifier && !inQualifier(c, row, qualifier)) continue;
+    if (!qualifiers.every((q) => inQualifier(c, row, q))) continue;
     let at = top.length;
     while (at > 0 && before(c, candidate, top[at - 1]!)) at--;
     top.splice(at, 0, candidate);

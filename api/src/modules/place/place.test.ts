@@ -67,6 +67,9 @@ describe('places(search, first)', () => {
     expect(found.every((p) => p.countryCode === 'US')).toBe(true);
     expect((await places('manchester, new hampshire'))[0]).toMatchObject({ name: 'Manchester', region: 'New Hampshire' });
     expect((await places('london, canada'))[0]).toMatchObject({ name: 'London', countryCode: 'CA', region: null });
+    // A label as the web shows it ("name, region, country") reads back as the same place.
+    expect((await places('Manchester, New Hampshire, United States'))[0]).toMatchObject({ name: 'Manchester', region: 'New Hampshire' });
+    expect((await places('Zürich, Zürich, Switzerland'))[0]).toMatchObject({ name: 'Zürich', countryCode: 'CH' });
   });
 
   it('returns at most `first` places, 8 by default, and refuses more than the cap naming the field', async () => {

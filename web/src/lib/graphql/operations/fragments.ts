@@ -37,6 +37,13 @@ export const GroupCardFragment = graphql(`
 			slug
 			name
 		}
+		distanceKm
+		nextEvent {
+			id
+			title
+			startsAt
+			timezone
+		}
 	}
 `);
 
