@@ -64,13 +64,18 @@ export interface AxeViolation {
 
 /** Runs axe-core on the page; returns the serious and critical violations. */
 export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
+	return (await axeViolations(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+/** Runs axe-core on the page; returns every violation, whatever its impact. */
+export async function axeViolations(page: Page): Promise<AxeViolation[]> {
 	await page.addScriptTag({ content: axeSource });
 	const violations = await page.evaluate(async () => {
 		const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: string[] }> }> }> } }).axe;
 		const result = await axe.run(document, { resultTypes: ['violations'] });
 		return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) }));
 	});
-	return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+	return violations;
 }
 
 /** Whether the page scrolls sideways (content wider than the viewport). */
