@@ -95,22 +95,25 @@ describe('places(search, first)', () => {
     expect(ok(await t.gql(PLACE, { id: 'not-a-number' })).place).toBeNull();
   });
 
-  it('answers as fast as a trivial query, even for a one-letter search (ratio of medians, machine-independent)', async () => {
+  it('answers about as fast as a trivial query, even for a one-letter search (ratio of medians, machine-independent)', async () => {
     await places('a'); // the gazetteer is built on first use (or at start-up in the server)
-    const median = async (run: () => Promise<unknown>) => {
-      const times: number[] = [];
-      for (let i = 0; i < 25; i++) {
-        const start = performance.now();
-        await run();
-        times.push(performance.now() - start);
-      }
-      return times.sort((a, b) => a - b)[12]!;
+    // Interleaved, so a busy machine slows all three alike; a search that scanned the whole gazetteer per
+    // request (or went to the database) would be many times slower than a request that does nothing.
+    const runs = { trivial: [] as number[], broad: [] as number[], narrow: [] as number[] };
+    const time = async (into: number[], run: () => Promise<unknown>) => {
+      const start = performance.now();
+      await run();
+      into.push(performance.now() - start);
     };
-    const trivial = await median(() => t.gql('{ __typename }'));
-    const broad = await median(() => places('s', MAX_PLACES));
-    const narrow = await median(() => places('sao pa'));
+    for (let i = 0; i < 41; i++) {
+      await time(runs.trivial, () => t.gql('{ __typename }'));
+      await time(runs.broad, () => places('s', MAX_PLACES));
+      await time(runs.narrow, () => places('sao pa'));
+    }
+    const median = (times: number[]) => times.sort((a, b) => a - b)[20]!;
+    const [trivial, broad, narrow] = [median(runs.trivial), median(runs.broad), median(runs.narrow)];
     console.log(`places: trivial query ${trivial.toFixed(2)} ms, "s" ${broad.toFixed(2)} ms, "sao pa" ${narrow.toFixed(2)} ms`);
     expect(narrow / trivial).toBeLessThan(3);
-    expect(broad / trivial).toBeLessThan(6);
+    expect(broad / trivial).toBeLessThan(4);
   });
 });
