@@ -66,7 +66,7 @@ describe.skipIf(skipBrowserTests())('places', () => {
 	async function expectOurGroupCard(page: Page) {
 		const card = page.getByTestId('group-list').locator('li', { hasText: group.name });
 		await card.waitFor();
-		expect(await card.getByTestId('distance').textContent()).toMatch(/\(\d+(\.\d)? km away\)/);
+		expect(await card.getByTestId('distance').textContent()).toMatch(/^ \(\d+(\.\d)? km away\)$/);
 		expect(await card.getByTestId('next-event').textContent()).toContain(eventTitle);
 	}
 
