@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { loadConfig } from './config.js';
 import { startApi } from './server/app.js';
+import { loadGazetteer } from './modules/place/gazetteer.js';
 
 // Start-up only: configuration, database, server, signals.
 const config = loadConfig();
@@ -9,6 +10,8 @@ api.log.info(
   { graphql: `http://localhost:${api.port}/graphql`, database: api.db.embedded ? `embedded (${config.DATA_DIR})` : 'DATABASE_URL' },
   'Gather API listening',
 );
+// Build the in-memory place index now rather than on the first search (docs/ARCHITECTURE.md, Places).
+setImmediate(() => api.log.info({ places: loadGazetteer() }, 'place index ready'));
 
 // SIGTERM drains in order (RunningApi.close); past SHUTDOWN_TIMEOUT_MS the process exits anyway, with status 1.
 let stopping = false;

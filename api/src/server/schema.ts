@@ -16,6 +16,7 @@ import { MessageResolver } from '../modules/thread/message.resolver.js';
 import { EventThreadResolver, GroupThreadsResolver, ThreadResolver } from '../modules/thread/thread.resolver.js';
 import { limitMutations } from '../shared/rate-limit.js';
 import { EventCoverResolver, GroupCoverResolver, PictureResolver } from '../modules/image/image.resolver.js';
+import { PlaceResolver } from '../modules/place/place.resolver.js';
 import { DateTimeScalar } from '../shared/scalars.js';
 import { validateInput } from '../shared/validation.js';
 
@@ -44,6 +45,7 @@ export const resolvers = [
   PictureResolver,
   GroupCoverResolver,
   EventCoverResolver,
+  PlaceResolver,
 ] as const;
 
 /** Builds the executable schema from the decorated classes. */

@@ -66,3 +66,10 @@ export function boxSql(latCol: string, lngCol: string, near: GeoInput): { sql: s
 export function distanceSql(latCol: string, lngCol: string): string {
   return `(2 * ${EARTH_RADIUS_KM} * asin(sqrt(power(sin(radians(${latCol} - ?) / 2), 2) + cos(radians(?)) * cos(radians(${latCol})) * power(sin(radians(${lngCol} - ?) / 2), 2))))`;
 }
+
+/** Great-circle distance in km between two points (haversine, as distanceSql computes it). */
+export function distanceKm(a: LatLng, b: LatLng): number {
+  const rad = Math.PI / 180;
+  const h = Math.sin(((b.lat - a.lat) * rad) / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(((b.lng - a.lng) * rad) / 2) ** 2;
+  return 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(h)));
+}

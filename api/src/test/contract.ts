@@ -11,7 +11,6 @@ export const contract: DocumentNode = parse(readFileSync(fileURLToPath(new URL('
  */
 export const PENDING_OPERATIONS = new Set<string>([
   // issue 13: places, notifications and account basics
-  'Places',
   'Notifications',
   'MarkNotificationsRead',
   'NotificationSettings',

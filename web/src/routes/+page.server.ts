@@ -1,7 +1,8 @@
 import type { PageServerLoad } from './$types';
-import { CITIES, NEAR_RADIUS_KM, placeFromQuery } from '$lib/cities';
+import { radiusFromQuery } from '$lib/places';
 import { ExploreEventsQuery, ExploreGroupsQuery, TopicsQuery } from '$lib/graphql/operations/explore';
 import { serverClient } from '$lib/server/graphql';
+import { exploreWhereabouts } from '$lib/server/places';
 
 /** How many topics the explore page offers as filters: the most used ones (the API lists at most 100). */
 const TOPIC_CHIPS = 24;
@@ -16,9 +17,11 @@ export const load: PageServerLoad = async (event) => {
 	const params = event.url.searchParams;
 	const search = params.get('q')?.trim() || null;
 	const topic = params.get('topic')?.trim() || null;
-	const place = placeFromQuery(params);
-	const near = place ? { lat: place.lat, lng: place.lng, radiusKm: NEAR_RADIUS_KM } : null;
+	const radiusKm = radiusFromQuery(params.get('radius'));
 	const client = serverClient(event);
+	// Any place in the URL (`?place=<id or name>`, the old `?city=`), "near me", or the signed-in person's home place.
+	const { where, unknown } = await exploreWhereabouts(client, params, Boolean(event.locals.viewer));
+	const near = where ? { lat: where.lat, lng: where.lng, radiusKm } : null;
 
 	const [topics, events, groups] = await Promise.all([
 		client.query(TopicsQuery, { first: TOPIC_CHIPS }).toPromise(),
@@ -46,8 +49,7 @@ export const load: PageServerLoad = async (event) => {
 	}
 
 	return {
-		filters: { search, topic, place, near },
-		cities: CITIES.map((c) => c.name),
+		filters: { search, topic, where, radiusKm, near, unknownPlace: unknown },
 		topics: topics.data?.topics ?? null,
 		events: events.data?.events ?? null,
 		groups: groups.data?.groups ?? null

@@ -64,6 +64,11 @@ export interface AxeViolation {
 
 /** Runs axe-core on the page; returns the serious and critical violations. */
 export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
+	return (await axeViolations(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+/** Runs axe-core on the page; returns every violation, whatever its impact. */
+export async function axeViolations(page: Page): Promise<AxeViolation[]> {
 	// Evaluated by the test driver, not added as an inline <script>: the page's CSP forbids those.
 	await page.evaluate(axeSource);
 	const violations = await page.evaluate(async () => {
@@ -71,7 +76,7 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
 		const result = await axe.run(document, { resultTypes: ['violations'] });
 		return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) }));
 	});
-	return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+	return violations;
 }
 
 /** Whether the page scrolls sideways (content wider than the viewport). */

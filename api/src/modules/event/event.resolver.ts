@@ -7,6 +7,7 @@ import { EventConnection } from './event.connection.js';
 import { Event } from './event.entity.js';
 import { CreateEventInput, GroupEventsArgs, UpdateEventInput } from './event.inputs.js';
 import { eventLoaders } from './event.loaders.js';
+import { canSeeInside } from '../membership/membership.policy.js';
 import { canSeeOnlineUrl } from './event.policy.js';
 import * as events from './event.service.js';
 import { Venue } from './venue.entity.js';
@@ -77,5 +78,15 @@ export class GroupEventsResolver {
   })
   events(@Root() group: Group, @Args() args: GroupEventsArgs, @Ctx() ctx: Context) {
     return events.groupEvents(ctx, group, args.when, args);
+  }
+
+  @FieldResolver(() => Event, {
+    nullable: true,
+    description: 'The group\'s next scheduled event that has not ended yet; null when there is none, and for outsiders of a private group.',
+  })
+  async nextEvent(@Root() group: Group, @Ctx() ctx: Context) {
+    // Loaded alongside the check so a page's public and private groups share one batch.
+    const [visible, next] = await Promise.all([canSeeInside(ctx, group), ctx.loaders.get(eventLoaders).nextByGroupId.load(group.id)]);
+    return visible ? next : null;
   }
 }

@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, Float, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../server/context.js';
 import { ConnectionType, ForwardPageArgs } from '../../shared/pagination.js';
 import { Membership } from '../membership/membership.entity.js';
@@ -7,7 +7,7 @@ import { Topic } from '../topic/topic.entity.js';
 import { topicLoaders } from '../topic/topic.loaders.js';
 import { Group } from './group.entity.js';
 import { CreateGroupInput, GroupFilter, UpdateGroupInput } from './group.inputs.js';
-import { searchGroups } from './group.search.js';
+import { distanceFromSearch, searchGroups } from './group.search.js';
 import * as groups from './group.service.js';
 
 export const GroupConnection = ConnectionType('Group', Group, 'groups');
@@ -45,6 +45,14 @@ export class GroupResolver {
   @FieldResolver(() => [Topic], { description: 'The group\'s topics, in the order its organizers chose.' })
   topics(@Root() group: Group, @Ctx() ctx: Context) {
     return ctx.loaders.get(topicLoaders).byGroupId.load(group.id);
+  }
+
+  @FieldResolver(() => Float, {
+    nullable: true,
+    description: 'Kilometres from the point of the `near` filter that listed this group (great-circle, to where it meets); null elsewhere.',
+  })
+  distanceKm(@Root() group: Group): number | null {
+    return distanceFromSearch(group);
   }
 
   @FieldResolver(() => Membership, { nullable: true, description: 'Your membership in this group (any status), or null.' })

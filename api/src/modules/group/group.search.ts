@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { boxSql, distanceSql } from '../../shared/geo.js';
+import { badInput, isId } from '../../shared/errors.js';
+import { boxSql, distanceKm, distanceSql } from '../../shared/geo.js';
 import { leanColumns, leanEntity, leanRead } from '../../shared/lean.js';
 import { decodeCursor, pageSize, toConnection, type Connection } from '../../shared/pagination.js';
 import { Group } from './group.entity.js';
@@ -89,6 +90,14 @@ export function groupCountSql(filter: GroupFilter): Sql {
   return { sql: `select count(*)::int as n from groups g ${where.sql}`, params: where.params };
 }
 
+/** Each listed group's distance from the `near` point of the search that listed it (Group.distanceKm). */
+const distances = new WeakMap<Group, number>();
+
+/** How far a group is from the point its list was searched near, in km; null when it was not listed by a `near` search. */
+export function distanceFromSearch(group: Group): number | null {
+  return distances.get(group) ?? null;
+}
+
 /**
  * Groups matching a filter as a keyset page, in the order docs/ARCHITECTURE.md (Discovery) gives
  * (relevance, else distance, else member count; ties by id). Private groups are listed too:
@@ -108,6 +117,7 @@ export async function searchGroups(
     const { sort_key, ...columns } = row;
     const group = leanEntity(em, Group, columns);
     keys.set(group, Number(sort_key));
+    if (filter.near) distances.set(group, distanceKm(filter.near, group.location));
     return group;
   });
   const count = async () => {

@@ -1,6 +1,5 @@
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { CITIES } from '$lib/cities';
 import { SignUpMutation } from '$lib/graphql/operations/viewer';
 import { apiFailure, invalid, safeNext, text } from '$lib/server/forms';
 import { serverClient } from '$lib/server/graphql';
@@ -8,7 +7,7 @@ import { endRequestSession, setSession } from '$lib/server/session';
 
 export const load: PageServerLoad = ({ locals, url }) => {
 	if (locals.viewer) redirect(303, safeNext(url.searchParams.get('next'), url.origin));
-	return { next: safeNext(url.searchParams.get('next'), url.origin), cities: CITIES.map((c) => c.name) };
+	return { next: safeNext(url.searchParams.get('next'), url.origin) };
 };
 
 export const actions: Actions = {

@@ -54,6 +54,13 @@ export const GroupCardFragment = graphql(`
 		coverImage {
 			...CoverImage
 		}
+		distanceKm
+		nextEvent {
+			id
+			title
+			startsAt
+			timezone
+		}
 	}
 `);
 

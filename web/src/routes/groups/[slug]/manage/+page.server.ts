@@ -12,6 +12,7 @@ import { removeCoverAction, uploadCoverAction } from '$lib/server/cover';
 import { apiFailure, invalid, loginUrl, text } from '$lib/server/forms';
 import { pageData, serverClient } from '$lib/server/graphql';
 import { readGroupForm, timeZones } from '$lib/server/group-form';
+import { findPlace } from '$lib/server/places';
 
 async function managedGroup(event: RequestEvent<{ slug: string }>) {
 	if (!event.locals.viewer) redirect(303, loginUrl(event.url));
@@ -71,9 +72,10 @@ export const actions: Actions = {
 	settings: async (event) => {
 		const group = await managedGroup(event);
 		const form = await event.request.formData();
-		const read = readGroupForm(form);
+		const client = serverClient(event);
+		const read = await readGroupForm(form, (text) => findPlace(client, text));
 		if (!read.input) return invalid(form, 'Please check the marked fields.', read.fields, 'settings');
-		const result = await serverClient(event)
+		const result = await client
 			.mutation(UpdateGroupMutation, {
 				id: group.id,
 				input: { ...read.input, joinQuestion: read.input.joinQuestion ?? '' }
