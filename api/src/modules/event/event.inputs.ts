@@ -113,7 +113,7 @@ export class UpdateEventInput {
 
   @Field(() => Int, {
     nullable: true,
-    description: 'Most people who can go, guests included; null = unlimited. Raising it promotes the waitlist; it cannot go below goingCount.',
+    description: 'Most people who can go, guests included; null = unlimited. Raising it promotes the waitlist; lowering it below goingCount removes nobody, and nobody new is seated until there is room.',
   })
   @IsOptional()
   @Min(0, { message: 'must be 0 or more' })
