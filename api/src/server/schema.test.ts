@@ -33,10 +33,6 @@ const pending = new Set<string>([
   'RequestPasswordReset',
   'ResetPassword',
   'ChangePassword',
-  // issue 14: recurring events
-  'EventSeries',
-  'UpdateEventScoped',
-  'CancelEventScoped',
 ]);
 
 let schema: GraphQLSchema;

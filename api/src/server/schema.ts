@@ -12,6 +12,7 @@ import { GroupMembersResolver, MeMembershipsResolver, MembershipResolver } from 
 import { EventAttendanceResolver, ThreadActivityResolver } from '../modules/live/live.resolver.js';
 import { MessageResolver } from '../modules/thread/message.resolver.js';
 import { EventThreadResolver, GroupThreadsResolver, ThreadResolver } from '../modules/thread/thread.resolver.js';
+import { EventSeriesFieldResolver, EventSeriesResolver } from '../modules/series/series.resolver.js';
 import { DateTimeScalar } from '../shared/scalars.js';
 import { validateInput } from '../shared/validation.js';
 
@@ -24,6 +25,8 @@ export const resolvers = [
   EventSearchResolver,
   EventResolver,
   GroupEventsResolver,
+  EventSeriesFieldResolver,
+  EventSeriesResolver,
   RsvpResolver,
   EventRsvpsResolver,
   MeRsvpsResolver,

@@ -18,6 +18,8 @@ export type CreateEventInput = {
   guestLimit?: number | null | undefined;
   /** Link to join online; shown only to going attendees, hosts and organizers. */
   onlineUrl?: string | null | undefined;
+  /** Makes the event the first of a series: an RFC 5545 RRULE in the group's time zone, e.g. FREQ=WEEKLY;BYDAY=TU or FREQ=MONTHLY;BYDAY=2TH;COUNT=10. Daily to yearly, INTERVAL up to 52, COUNT up to 200; it must fall on startsAt. Occurrences are created up to 90 days ahead. */
+  recurrence?: string | null | undefined;
   /** When it starts. May be in the past (to record a group's history). */
   startsAt: string;
   /** Title, 1 to 200 characters. */
@@ -187,7 +189,7 @@ export type ThreadActivityKind =
 
 /** Changes to an event; omitted fields stay as they are. `null` clears venue and onlineUrl and makes capacity unlimited; for the other fields null is the same as omitting them. */
 export type UpdateEventInput = {
-  /** Most people who can go, guests included; null = unlimited. Raising it promotes the waitlist; it cannot go below goingCount. */
+  /** Most people who can go, guests included; null = unlimited. Raising it promotes the waitlist; lowering it below goingCount removes nobody, and nobody new is seated until there is room. */
   capacity?: number | null | undefined;
   /** What will happen, up to 10,000 characters. */
   description?: string | null | undefined;
