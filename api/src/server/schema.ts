@@ -13,6 +13,8 @@ import { EventAttendanceResolver, ThreadActivityResolver } from '../modules/live
 import { MessageResolver } from '../modules/thread/message.resolver.js';
 import { EventThreadResolver, GroupThreadsResolver, ThreadResolver } from '../modules/thread/thread.resolver.js';
 import { EventSeriesFieldResolver, EventSeriesResolver } from '../modules/series/series.resolver.js';
+import { GroupPendingResolver, MePendingResolver } from '../modules/membership/pending-requests.resolver.js';
+import { EventAttendedCountResolver } from '../modules/rsvp/attended-count.resolver.js';
 import { DateTimeScalar } from '../shared/scalars.js';
 import { validateInput } from '../shared/validation.js';
 
@@ -27,6 +29,9 @@ export const resolvers = [
   GroupEventsResolver,
   EventSeriesFieldResolver,
   EventSeriesResolver,
+  EventAttendedCountResolver,
+  GroupPendingResolver,
+  MePendingResolver,
   RsvpResolver,
   EventRsvpsResolver,
   MeRsvpsResolver,
