@@ -16,6 +16,21 @@ export const EventPageQuery = graphql(`
 			waitlistCount
 			onlineUrl
 			attendanceVersion
+			attendedCount
+			series {
+				id
+				rule
+				occurrences(first: 8) {
+					totalCount
+					edges {
+						node {
+							id
+							startsAt
+							status
+						}
+					}
+				}
+			}
 			venue {
 				name
 				address
@@ -114,6 +129,10 @@ export const EventEditQuery = graphql(`
 			guestLimit
 			onlineUrl
 			goingCount
+			series {
+				id
+				rule
+			}
 			venue {
 				name
 				address

@@ -12,6 +12,7 @@ export const EventCardFragment = graphql(`
 		goingCount
 		waitlistCount
 		capacity
+		attendedCount
 		group {
 			id
 			slug
