@@ -13,6 +13,7 @@ export const GroupPageQuery = graphql(`
 			joinMode
 			joinQuestion
 			memberCount
+			pendingRequestCount
 			createdAt
 			location {
 				lat
