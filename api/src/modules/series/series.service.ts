@@ -97,7 +97,8 @@ export async function startSeries(em: EntityManager, group: Group, authorId: str
 
 /**
  * Creates every series' occurrences up to HORIZON_DAYS after `now`; safe to run again or twice at once
- * (each series is locked while it grows). Meant to run daily as a job. Returns how many events it created.
+ * (each series is locked while it grows). Meant to run daily as a job with a fresh EntityManager fork.
+ * Returns how many events it created.
  */
 export async function extendSeries(em: EntityManager, now: Date): Promise<number> {
   const through = horizon(now);
@@ -107,7 +108,9 @@ export async function extendSeries(em: EntityManager, now: Date): Promise<number
   );
   let created = 0;
   for (const { id } of due) {
-    created += await em.fork().transactional(async (tx) => {
+    // One transaction per series on the caller's connection (a savepoint when the caller already has one):
+    // the embedded database has a single connection, so no second one is opened.
+    created += await em.transactional(async (tx) => {
       const [row] = await tx.execute('select id from event_series where id = ? and generated_through < ? for update', [id, through]);
       if (!row) return 0;
       const series = await tx.findOneOrFail(EventSeries, id, { populate: ['group'], refresh: true });
