@@ -23,6 +23,19 @@ export const GroupPageQuery = graphql(`
 				slug
 				name
 			}
+			someMembers: members(first: 8) {
+				totalCount
+				edges {
+					node {
+						id
+						role
+						user {
+							id
+							name
+						}
+					}
+				}
+			}
 			organizers: members(role: ORGANIZER, first: 5) {
 				edges {
 					node {
