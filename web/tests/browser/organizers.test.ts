@@ -188,6 +188,14 @@ describe.skipIf(skipBrowserTests())('organizers and members', () => {
 		const { organizer, group } = await groupWithMembers(4);
 		const page = await open(PHONE);
 		await page.goto(`${webUrl}/groups/${group.slug}`);
+		const some = page.getByRole('list', { name: 'Some members' });
+		expect(await some.getByRole('listitem').count()).toBe(5);
+		expect(await some.getByRole('listitem').filter({ hasText: 'Olga Organizer' }).textContent()).toContain('Organizer');
+		await page.getByPlaceholder('Find a member').fill('eng');
+		await page.getByRole('button', { name: 'Find' }).click();
+		await page.waitForURL(/\/members\?q=eng/);
+		expect(await page.getByRole('list', { name: 'Members' }).getByRole('listitem').allTextContents()).toEqual([expect.stringContaining('Dina Eng')]);
+		await page.goto(`${webUrl}/groups/${group.slug}`);
 		await page.getByTestId('members-link').click();
 		await page.waitForURL(`${webUrl}/groups/${group.slug}/members`);
 		const list = page.getByRole('list', { name: 'Members' });
