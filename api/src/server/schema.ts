@@ -17,6 +17,9 @@ import { EventThreadResolver, GroupThreadsResolver, ThreadResolver } from '../mo
 import { limitMutations } from '../shared/rate-limit.js';
 import { EventCoverResolver, GroupCoverResolver, PictureResolver } from '../modules/image/image.resolver.js';
 import { PlaceResolver } from '../modules/place/place.resolver.js';
+import { EventSeriesFieldResolver, EventSeriesResolver } from '../modules/series/series.resolver.js';
+import { GroupPendingResolver, MePendingResolver } from '../modules/membership/pending-requests.resolver.js';
+import { EventAttendedCountResolver } from '../modules/rsvp/attended-count.resolver.js';
 import { DateTimeScalar } from '../shared/scalars.js';
 import { validateInput } from '../shared/validation.js';
 
@@ -29,6 +32,11 @@ export const resolvers = [
   EventSearchResolver,
   EventResolver,
   GroupEventsResolver,
+  EventSeriesFieldResolver,
+  EventSeriesResolver,
+  EventAttendedCountResolver,
+  GroupPendingResolver,
+  MePendingResolver,
   RsvpResolver,
   EventRsvpsResolver,
   MeRsvpsResolver,

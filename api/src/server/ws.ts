@@ -53,6 +53,17 @@ export function originAllowed(request: IncomingMessage, config: Config): boolean
   return config.NODE_ENV !== 'production' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
 }
 
+/**
+ * graphql-js reports a request the client got wrong (a required variable missing or of the wrong type, no operation
+ * of that name) as an error with no path, no cause and no code. Over HTTP Apollo calls these BAD_USER_INPUT;
+ * over WebSocket they would be masked as internal errors, so they get the same code here.
+ */
+function withRequestCode(e: GraphQLError) {
+  const formatted = e.toJSON();
+  if (e.path || e.originalError || formatted.extensions?.code) return formatted;
+  return { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT' } };
+}
+
 /** Runs an operation inside its request's scope, so what it logs carries the connection's request id. */
 const inScope =
   <T>(run: (args: ExecutionArgs) => T) =>
@@ -69,7 +80,7 @@ export function attachWebSockets(httpServer: Server, schema: GraphQLSchema, deps
   const scopeOf = (extra: Extra) => requestScope(extra.request, deps.log ?? silentLogger, deps.config.TRUST_PROXY);
   const hideSuggestions = deps.config.NODE_ENV === 'production';
   const format = (extra: Extra) => (e: GraphQLError) =>
-    formatError(e.toJSON(), e, (error) => scopeOf(extra).log.error({ err: error }, 'unexpected error'), { hideSuggestions });
+    formatError(withRequestCode(e), e, (error) => scopeOf(extra).log.error({ err: error }, 'unexpected error'), { hideSuggestions });
   const wsServer = new WebSocketServer({
     server: httpServer,
     path: '/graphql',

@@ -19,10 +19,6 @@ export const PENDING_OPERATIONS = new Set<string>([
   'RequestPasswordReset',
   'ResetPassword',
   'ChangePassword',
-  // issue 14: recurring events
-  'EventSeries',
-  'UpdateEventScoped',
-  'CancelEventScoped',
 ]);
 
 /** Every operation of the contract, in order. */

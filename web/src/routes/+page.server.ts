@@ -3,6 +3,7 @@ import { radiusFromQuery } from '$lib/places';
 import { ExploreEventsQuery, ExploreGroupsQuery, TopicsQuery } from '$lib/graphql/operations/explore';
 import { serverClient } from '$lib/server/graphql';
 import { exploreWhereabouts } from '$lib/server/places';
+import { readDateFilter } from '$lib/date-filter';
 
 /** How many topics the explore page offers as filters: the most used ones (the API lists at most 100). */
 const TOPIC_CHIPS = 24;
@@ -18,6 +19,7 @@ export const load: PageServerLoad = async (event) => {
 	const search = params.get('q')?.trim() || null;
 	const topic = params.get('topic')?.trim() || null;
 	const radiusKm = radiusFromQuery(params.get('radius'));
+	const dates = readDateFilter(params);
 	const client = serverClient(event);
 	// Any place in the URL (`?place=<id or name>`, the old `?city=`), "near me", or the signed-in person's home place.
 	const { where, unknown } = await exploreWhereabouts(client, params, Boolean(event.locals.viewer));
@@ -27,7 +29,7 @@ export const load: PageServerLoad = async (event) => {
 		client.query(TopicsQuery, { first: TOPIC_CHIPS }).toPromise(),
 		client
 			.query(ExploreEventsQuery, {
-				filter: { search, topic, near },
+				filter: { search, topic, near, startsAfter: dates.startsAfter, startsBefore: dates.startsBefore },
 				first: count(params.get('events'), EVENTS_PAGE)
 			})
 			.toPromise(),
@@ -50,6 +52,7 @@ export const load: PageServerLoad = async (event) => {
 
 	return {
 		filters: { search, topic, where, radiusKm, near, unknownPlace: unknown },
+		dates,
 		topics: topics.data?.topics ?? null,
 		events: events.data?.events ?? null,
 		groups: groups.data?.groups ?? null

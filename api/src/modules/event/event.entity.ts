@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Entity, Enum, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Group } from '../group/group.entity.js';
+import { EventSeries } from '../series/series.entity.js';
 import { User } from '../user/user.entity.js';
 import { EventStatus } from './event.enums.js';
 import { Venue } from './venue.entity.js';
@@ -65,6 +66,14 @@ export class Event {
   @Field(() => Int, { description: 'Goes up by exactly one with every attendance change; live updates carry it so clients can spot a gap.' })
   @Property({ type: 'integer' })
   attendanceVersion: number = 0;
+
+  /** The series this event is an occurrence of (Event.series resolves it). */
+  @ManyToOne(() => EventSeries, { nullable: true, deleteRule: 'set null' })
+  series: EventSeries | null = null;
+
+  /** Its slot in the series' rule (unchanged when the occurrence is moved): one event per slot. */
+  @Property({ type: 'datetime', nullable: true })
+  seriesSlot: Date | null = null;
 
   @Field(() => Date, { description: 'When the event was created.' })
   @Property({ type: 'datetime' })

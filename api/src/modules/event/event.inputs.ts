@@ -76,6 +76,17 @@ export class CreateEventInput {
   @Min(0, { message: 'must be 0 or more' })
   @Max(MAX_GUEST_LIMIT)
   guestLimit?: number | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Makes the event the first of a series: an RFC 5545 RRULE in the group\'s time zone, e.g. FREQ=WEEKLY;BYDAY=TU or ' +
+      'FREQ=MONTHLY;BYDAY=2TH;COUNT=10. Daily to yearly, INTERVAL up to 52, COUNT up to 200; it must fall on startsAt. ' +
+      'Occurrences are created up to 90 days ahead.',
+  })
+  @IsOptional()
+  @MaxLength(500)
+  recurrence?: string | null;
 }
 
 @InputType({
@@ -113,7 +124,7 @@ export class UpdateEventInput {
 
   @Field(() => Int, {
     nullable: true,
-    description: 'Most people who can go, guests included; null = unlimited. Raising it promotes the waitlist; it cannot go below goingCount.',
+    description: 'Most people who can go, guests included; null = unlimited. Raising it promotes the waitlist; lowering it below goingCount removes nobody, and nobody new is seated until there is room.',
   })
   @IsOptional()
   @Min(0, { message: 'must be 0 or more' })

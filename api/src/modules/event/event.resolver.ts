@@ -2,6 +2,7 @@ import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } fr
 import type { Context } from '../../server/context.js';
 import { Group } from '../group/group.entity.js';
 import { groupLoaders } from '../group/group.loaders.js';
+import { SeriesScope } from '../series/series.enums.js';
 import { User } from '../user/user.entity.js';
 import { EventConnection } from './event.connection.js';
 import { Event } from './event.entity.js';
@@ -31,14 +32,21 @@ export class EventResolver {
   updateEvent(
     @Arg('id', () => ID, { description: 'The event to change.' }) id: string,
     @Arg('input', () => UpdateEventInput, { description: 'The fields to change.' }) input: UpdateEventInput,
+    @Arg('scope', () => SeriesScope, { nullable: true, description: 'For a recurring event: this occurrence (default) or this and the following ones.' })
+    scope: SeriesScope | null,
     @Ctx() ctx: Context,
   ) {
-    return events.updateEvent(ctx, id, input);
+    return events.updateEvent(ctx, id, input, scope);
   }
 
   @Mutation(() => Event, { description: 'Cancels an event (organizers and event organizers): RSVPs stay, new ones are refused.' })
-  cancelEvent(@Arg('id', () => ID, { description: 'The event to cancel.' }) id: string, @Ctx() ctx: Context) {
-    return events.cancelEvent(ctx, id);
+  cancelEvent(
+    @Arg('id', () => ID, { description: 'The event to cancel.' }) id: string,
+    @Arg('scope', () => SeriesScope, { nullable: true, description: 'For a recurring event: this occurrence (default) or this and the following ones.' })
+    scope: SeriesScope | null,
+    @Ctx() ctx: Context,
+  ) {
+    return events.cancelEvent(ctx, id, scope);
   }
 
   @FieldResolver(() => Group, { description: 'The group holding the event.' })

@@ -22,6 +22,8 @@ import { publishEventChange } from './event.live.js';
 import { EventStatus, EventTimeFilter } from './event.enums.js';
 import type { CreateEventInput, UpdateEventInput, VenueInput } from './event.inputs.js';
 import { Venue } from './venue.entity.js';
+import { SeriesScope } from '../series/series.enums.js';
+import { cancelFollowing, seriesRule, startSeries, updateFollowing } from '../series/series.service.js';
 
 const TWO_HOURS = 2 * 3600_000;
 
@@ -50,7 +52,7 @@ function assertTimes(startsAt: Date, endsAt: Date) {
   if (endsAt.getTime() - startsAt.getTime() > MAX_EVENT_DAYS * 86_400_000) throw badInput('input.endsAt', `an event lasts at most ${MAX_EVENT_DAYS} days`);
 }
 
-function venueFields(input: VenueInput) {
+export function venueFields(input: VenueInput) {
   const name = input.name.trim();
   if (isBlank(name)) throw badInput('input.venue.name', 'must not be blank');
   return {
@@ -62,9 +64,39 @@ function venueFields(input: VenueInput) {
   };
 }
 
+/** What a new event row gets; `series` and `seriesSlot` tie an occurrence to its series. */
+export interface NewEventFields {
+  title: string;
+  description: string;
+  startsAt: Date;
+  endsAt: Date;
+  venue: ReturnType<typeof venueFields> | null;
+  onlineUrl: string | null;
+  capacity: number | null;
+  guestLimit: number;
+  series?: string | null;
+  seriesSlot?: Date | null;
+}
+
+/** Inside the caller's transaction: an event, its venue, its author as host and its discussion thread. */
+export function insertEvent(em: EntityManager, groupId: string, authorId: string, fields: NewEventFields): Event {
+  const author = em.getReference(User, authorId);
+  const { venue, ...rest } = fields;
+  const event = em.create(Event, {
+    ...rest,
+    group: groupId,
+    venue: venue ? em.create(Venue, { group: groupId, ...venue } as never) : null,
+    createdBy: author,
+  } as never) as Event;
+  em.create(EventHost, { event, user: author } as never);
+  em.create(Thread, { group: groupId, event, title: fields.title, author } as never);
+  return event;
+}
+
 /**
  * Creates an event (ORGANIZER or EVENT_ORGANIZER). One transaction writes the event, its venue, its
  * creator as host, and its discussion thread. Nobody is RSVPed: hosts answer like everyone else.
+ * With `recurrence`, the event is the first occurrence of a series whose next ones are created with it.
  */
 export async function createEvent(ctx: Context, input: CreateEventInput): Promise<Event> {
   const viewer = requireViewer(ctx);
@@ -73,30 +105,26 @@ export async function createEvent(ctx: Context, input: CreateEventInput): Promis
   const title = cleanTitle(input.title);
   const endsAt = input.endsAt ?? new Date(input.startsAt.getTime() + TWO_HOURS);
   assertTimes(input.startsAt, endsAt);
-  const venue = input.venue ? venueFields(input.venue) : null;
+  const rule = input.recurrence != null ? seriesRule(input.recurrence, group.timezone, input.startsAt) : null;
+  const fields: NewEventFields = {
+    title,
+    description: input.description?.trim() ?? '',
+    startsAt: input.startsAt,
+    endsAt,
+    venue: input.venue ? venueFields(input.venue) : null,
+    onlineUrl: input.onlineUrl?.trim() || null,
+    capacity: input.capacity ?? null,
+    guestLimit: input.guestLimit ?? 0,
+  };
   const event = await ctx.em.transactional(async (em) => {
-    const author = em.getReference(User, viewer.id);
-    const event = em.create(Event, {
-      group: group.id,
-      title,
-      description: input.description?.trim() ?? '',
-      startsAt: input.startsAt,
-      endsAt,
-      venue: venue ? em.create(Venue, { group: group.id, ...venue } as never) : null,
-      onlineUrl: input.onlineUrl?.trim() || null,
-      capacity: input.capacity ?? null,
-      guestLimit: input.guestLimit ?? 0,
-      createdBy: author,
-    } as never) as Event;
-    em.create(EventHost, { event, user: author } as never);
-    em.create(Thread, { group: group.id, event, title, author } as never);
-    return event;
+    if (rule) return startSeries(em as EntityManager, group, viewer.id, rule, fields, new Date());
+    return insertEvent(em as EntityManager, group.id, viewer.id, fields);
   });
   return ctx.em.merge(event);
 }
 
 /** Applies the plain (non-attendance) fields of an update to a locked event. */
-async function applyDetails(em: EntityManager, event: Event, input: UpdateEventInput) {
+export async function applyDetails(em: EntityManager, event: Event, input: UpdateEventInput) {
   if (input.title != null) {
     event.title = cleanTitle(input.title);
     await em.nativeUpdate(Thread, { event: event.id }, { title: event.title });
@@ -131,12 +159,18 @@ export async function changeableEvent(ctx: Context, id: string, action: string):
 /**
  * Changes an event (ORGANIZER or EVENT_ORGANIZER) under its row lock. A new capacity is an
  * attendance change: it may promote the waitlist, and is published after the commit.
+ * THIS_AND_FOLLOWING on an occurrence of a series changes it and every later one (series.service.ts).
  */
-export async function updateEvent(ctx: Context, id: string, input: UpdateEventInput): Promise<Event> {
+export async function updateEvent(ctx: Context, id: string, input: UpdateEventInput, scope?: SeriesScope | null): Promise<Event> {
   const found = await changeableEvent(ctx, id, 'change events');
   const { event, changes } = await ctx.em.transactional(async (em) => {
     const event = (await lockEvent(em, found.id))!;
     if (event.status === EventStatus.CANCELLED) throw badInput('id', 'a cancelled event cannot be changed');
+    if (scope === SeriesScope.THIS_AND_FOLLOWING && event.series) {
+      const group = (await ctx.loaders.get(groupLoaders).byId.load(event.group.id))!;
+      const changes = await updateFollowing(em as EntityManager, group.timezone, event, input);
+      return { event, changes };
+    }
     await applyDetails(em, event, input);
     const ledger = new AttendanceLedger(event);
     if (input.capacity !== undefined) await changeCapacity(em, ledger, input.capacity);
@@ -147,12 +181,16 @@ export async function updateEvent(ctx: Context, id: string, input: UpdateEventIn
   return ctx.em.merge(event);
 }
 
-/** Calls an event off (ORGANIZER or EVENT_ORGANIZER); RSVPs stay as they were, new ones are refused. Idempotent. */
-export async function cancelEvent(ctx: Context, id: string): Promise<Event> {
+/**
+ * Calls an event off (ORGANIZER or EVENT_ORGANIZER); RSVPs stay as they were, new ones are refused. Idempotent.
+ * THIS_AND_FOLLOWING on an occurrence of a series cancels every later one too and ends the series there.
+ */
+export async function cancelEvent(ctx: Context, id: string, scope?: SeriesScope | null): Promise<Event> {
   const found = await visibleEvent(ctx, id);
   await assertCanManageEvents(ctx, found.group.id, 'cancel events');
   const event = await ctx.em.transactional(async (em) => {
     const event = (await lockEvent(em, found.id))!;
+    if (scope === SeriesScope.THIS_AND_FOLLOWING && event.series) await cancelFollowing(em as EntityManager, event);
     event.status = EventStatus.CANCELLED;
     return event;
   });

@@ -12,6 +12,8 @@ import { Membership } from './membership.entity.js';
 import { MemberRole, MembershipStatus } from './membership.enums.js';
 import { canSeeInside, hasRole } from './membership.policy.js';
 import * as memberships from './membership.service.js';
+import { searchMembers } from './member-search.js';
+import { IsOptional, MaxLength } from 'class-validator';
 
 export const MembershipConnection = ConnectionType('Membership', Membership, 'memberships');
 
@@ -22,6 +24,11 @@ class MembersArgs extends ForwardPageArgs {
 
   @Field(() => MembershipStatus, { nullable: true, description: 'Default ACTIVE. Other statuses are for organizers.' })
   status?: MembershipStatus | null;
+
+  @Field(() => String, { nullable: true, description: 'Only people whose name contains this text (any case), up to 100 characters.' })
+  @MaxLength(100)
+  @IsOptional()
+  search?: string | null;
 }
 
 @Resolver(() => Membership)
@@ -105,8 +112,11 @@ export class GroupMembersResolver {
     const status = args.status ?? MembershipStatus.ACTIVE;
     if (status !== MembershipStatus.ACTIVE && !(await hasRole(ctx, group.id, [MemberRole.ORGANIZER])))
       throw forbidden('Only organizers can see pending, rejected and banned people.');
+    const search = args.search?.trim();
     const where = { group: group.id, status, ...(args.role ? { role: args.role } : {}) };
-    const members = await findPage(ctx.em, Membership, where, [['createdAt', 'asc'], ['id', 'asc']], args, { join: ['user'] });
+    const members = search
+      ? await searchMembers(ctx.em, { group: group.id, status, role: args.role }, search, args)
+      : await findPage(ctx.em, Membership, where, [['createdAt', 'asc'], ['id', 'asc']], args, { join: ['user'] });
     primeUsers(ctx, members.edges.map((edge) => edge.node.user));
     return members;
   }

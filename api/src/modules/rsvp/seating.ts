@@ -100,7 +100,8 @@ export async function answerYes(
   if (current?.status === RsvpStatus.GOING) {
     const extra = guests - current.guests;
     if (extra > freeSeats(event)) {
-      throw badInput('guests', `only ${freeSeats(event)} more seat(s) are free, so you cannot bring ${extra} more; your RSVP is unchanged`);
+      const free = Math.max(0, freeSeats(event));
+      throw badInput('guests', `only ${free} more seat(s) are free, so you cannot bring ${extra} more; your RSVP is unchanged`);
     }
     current.guests = guests;
     event.goingCount += extra;
@@ -149,17 +150,13 @@ export async function answerNo(em: EntityManager, ledger: AttendanceLedger, curr
 
 /**
  * Sets a new capacity (null = unlimited): one change with no RSVP, then one per promoted RSVP.
- * Lowering it never removes anyone, so it cannot go below the people already going.
+ * Lowering it never removes anyone, even below the people already going (as on Meetup): goingCount may then
+ * exceed capacity, freeSeats is negative and nobody new is seated until enough people leave. The database
+ * refuses any seat beyond capacity (trigger events_no_seat_beyond_capacity, docs/ARCHITECTURE.md).
  */
 export async function changeCapacity(em: EntityManager, ledger: AttendanceLedger, capacity: number | null): Promise<void> {
   const event = ledger.event;
   if (capacity === event.capacity) return;
-  if (capacity !== null && capacity < event.goingCount) {
-    throw badInput(
-      'input.capacity',
-      `${event.goingCount} people are going (guests included) and nobody is removed, so capacity cannot be lower than ${event.goingCount}`,
-    );
-  }
   event.capacity = capacity;
   ledger.record(null);
   await promoteWaitlist(em, event, ledger);

@@ -29,4 +29,12 @@ describe('readEventForm', () => {
 		const backwards = readEventForm(form({ title: 'x', startsAt: '2027-01-10T19:00', endsAt: '2027-01-10T18:00', venueName: 'v' }), 'UTC');
 		expect(backwards.fields?.endsAt).toMatch(/before it starts/);
 	});
+
+	it('turns the repeat choice into a rule on the start\'s weekday, and sends none without one', () => {
+		const base = { title: 'Walk', startsAt: '2026-12-10T19:00', venueName: 'Park' };
+		expect(readEventForm(form({ ...base, repeat: 'monthly', repeatCount: '6' }), 'Europe/Oslo').input?.recurrence).toBe('FREQ=MONTHLY;BYDAY=2TH;COUNT=6');
+		expect(readEventForm(form({ ...base, repeat: 'biweekly' }), 'Europe/Oslo').input?.recurrence).toBe('FREQ=WEEKLY;INTERVAL=2;BYDAY=TH');
+		expect(readEventForm(form(base), 'Europe/Oslo').input).not.toHaveProperty('recurrence');
+		expect(readEventForm(form({ ...base, repeat: 'hourly', repeatCount: '1' }), 'UTC').fields).toMatchObject({ repeat: expect.any(String), repeatCount: expect.any(String) });
+	});
 });

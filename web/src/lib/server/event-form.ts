@@ -1,4 +1,5 @@
 import type { CreateEventInput } from '$lib/graphql/generated/graphql';
+import { ruleFor, type Repeat } from '$lib/recurrence';
 import { wallTimeToIso } from '$lib/time';
 import { text } from './forms';
 
@@ -30,6 +31,8 @@ export function readEventForm(
 	const latRaw = text(form, 'venueLat');
 	const lngRaw = text(form, 'venueLng');
 	const onlineUrl = text(form, 'onlineUrl');
+	const repeat = text(form, 'repeat');
+	const repeatCount = wholeNumber(text(form, 'repeatCount'), 2, 200);
 
 	if (!title) fields.title = 'Give the event a title.';
 	if (!startsAt) fields.startsAt = 'When does it start?';
@@ -47,10 +50,15 @@ export function readEventForm(
 			fields.venueLat = 'Give both latitude and longitude, or neither.';
 		} else location = { lat, lng };
 	}
+	if (repeat && !['weekly', 'biweekly', 'monthly'].includes(repeat)) fields.repeat = 'Choose how it repeats.';
+	if (repeatCount === 'bad') fields.repeatCount = 'A whole number from 2 to 200, or empty to keep going.';
 	if (Object.keys(fields).length) return { fields };
+	// Only a new event's form has a repeat choice; the edit form sends none (UpdateEventInput has no recurrence).
+	const recurrence = repeat ? ruleFor(repeat as Repeat, text(form, 'startsAt'), repeatCount as number | null) : null;
 
 	return {
 		input: {
+			...(recurrence ? { recurrence } : {}),
 			title,
 			description: text(form, 'description'),
 			startsAt: startsAt!,

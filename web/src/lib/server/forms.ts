@@ -1,5 +1,6 @@
 import { fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import type { CombinedError } from '@urql/core';
+import { sentence } from './error-sentence';
 import { errorCode } from './graphql';
 
 /** What a failed form action hands back to its page: a message, per-field messages and what was typed. */
@@ -55,7 +56,9 @@ export function apiFailure(event: Pick<RequestEvent, 'url'>, form: FormData, err
 	const first = err.graphQLErrors[0];
 	const message = err.networkError
 		? 'We can’t reach Gather right now. Please try again in a moment.'
-		: (first?.message ?? 'Something went wrong. Please try again.');
+		: first
+			? sentence(first.message, first.extensions?.field as string | undefined)
+			: 'Something went wrong. Please try again.';
 	const field = fieldOf(first?.extensions?.field);
 	const fields = field ? { [field]: message } : {};
 	return fail(STATUS[code ?? ''] ?? (err.networkError ? 503 : 500), {

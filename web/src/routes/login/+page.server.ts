@@ -2,7 +2,7 @@ import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { LogInMutation } from '$lib/graphql/operations/viewer';
 import { apiFailure, invalid, safeNext, text } from '$lib/server/forms';
-import { serverClient } from '$lib/server/graphql';
+import { errorCode, serverClient } from '$lib/server/graphql';
 import { endRequestSession, setSession } from '$lib/server/session';
 
 export const load: PageServerLoad = ({ locals, url }) => {
@@ -24,6 +24,10 @@ export const actions: Actions = {
 		const result = await serverClient(event)
 			.mutation(LogInMutation, { input: { email, password } })
 			.toPromise();
+		// A wrong email or password is UNAUTHENTICATED: say so here, rather than sending the person to log in again.
+		if (result.error && errorCode(result.error) === 'UNAUTHENTICATED') {
+			return invalid(form, 'That email and password don’t match. Check them and try again.', { password: 'Check your password.' });
+		}
 		if (result.error || !result.data) return apiFailure(event, form, result.error!);
 		// A fresh token from the api; the session this browser held before ends (no fixation).
 		await endRequestSession(event);

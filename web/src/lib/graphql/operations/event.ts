@@ -19,6 +19,21 @@ export const EventPageQuery = graphql(`
 			coverImage {
 				...CoverImage
 			}
+			attendedCount
+			series {
+				id
+				rule
+				occurrences(first: 8) {
+					totalCount
+					edges {
+						node {
+							id
+							startsAt
+							status
+						}
+					}
+				}
+			}
 			venue {
 				name
 				address
@@ -122,6 +137,10 @@ export const EventEditQuery = graphql(`
 			goingCount
 			coverImage {
 				...CoverImage
+			}
+			series {
+				id
+				rule
 			}
 			venue {
 				name

@@ -23,6 +23,7 @@ export const EventCardFragment = graphql(`
 		goingCount
 		waitlistCount
 		capacity
+		attendedCount
 		group {
 			id
 			slug

@@ -13,6 +13,7 @@ export const GroupPageQuery = graphql(`
 			joinMode
 			joinQuestion
 			memberCount
+			pendingRequestCount
 			createdAt
 			location {
 				lat
@@ -24,6 +25,19 @@ export const GroupPageQuery = graphql(`
 			}
 			coverImage {
 				...CoverImage
+			}
+			someMembers: members(first: 8) {
+				totalCount
+				edges {
+					node {
+						id
+						role
+						user {
+							id
+							name
+						}
+					}
+				}
 			}
 			organizers: members(role: ORGANIZER, first: 5) {
 				edges {

@@ -64,6 +64,7 @@ export const MePageQuery = graphql(`
 							name
 							city
 							memberCount
+							pendingRequestCount
 						}
 					}
 				}

@@ -7,6 +7,7 @@ import { CHAT_PAGE } from '$lib/live/chat';
 import { chatActions } from '$lib/server/chat-actions';
 import { apiFailure, invalid, loginUrl, text } from '$lib/server/forms';
 import { pageData, serverClient } from '$lib/server/graphql';
+import { afterPost } from '$lib/server/prg';
 
 export const load: PageServerLoad = async (event) => {
 	const client = serverClient(event);
@@ -56,7 +57,7 @@ export const actions: Actions = {
 			})
 			.toPromise();
 		if (result.error || !result.data) return apiFailure(event, form, result.error!, 'rsvp');
-		return { rsvp: result.data.rsvp };
+		return afterPost(event, { rsvp: result.data.rsvp });
 	},
 
 	join: async (event) => {
@@ -66,7 +67,7 @@ export const actions: Actions = {
 			.mutation(JoinGroupMutation, { groupId: text(form, 'groupId') })
 			.toPromise();
 		if (result.error) return apiFailure(event, form, result.error, 'rsvp');
-		return { joined: result.data?.joinGroup.status };
+		return afterPost(event, { joined: result.data?.joinGroup.status });
 	},
 
 	...chatActions

@@ -8,6 +8,7 @@ import {
 } from '$lib/graphql/operations/group';
 import { apiFailure, invalid, loginUrl, text } from '$lib/server/forms';
 import { pageData, serverClient } from '$lib/server/graphql';
+import { afterPost } from '$lib/server/prg';
 
 const count = (raw: string | null, base: number) =>
 	Math.min(Math.max(Math.trunc(Number(raw)) || base, 1), 50);
@@ -42,15 +43,18 @@ export const actions: Actions = {
 			.mutation(JoinGroupMutation, { groupId: id, answer })
 			.toPromise();
 		if (result.error) return apiFailure(event, form, result.error, 'join');
-		return { joined: result.data?.joinGroup.status };
+		return afterPost(event, { joined: result.data?.joinGroup.status });
 	},
 
 	leave: async (event) => {
 		const form = await event.request.formData();
 		const id = await groupId(event, form);
+		// Leaving a group is asked for twice: a member confirms (?leave=confirm); withdrawing a request is not.
+		const pending = text(form, 'pending') === 'yes';
+		if (!pending && text(form, 'confirm') !== 'yes') redirect(303, `${event.url.pathname}?leave=confirm`);
 		const result = await serverClient(event).mutation(LeaveGroupMutation, { groupId: id }).toPromise();
 		if (result.error) return apiFailure(event, form, result.error, 'join');
-		return { left: true };
+		redirect(303, event.url.pathname); // also clears ?leave=confirm
 	},
 
 	createThread: async (event) => {
