@@ -23,10 +23,13 @@ const options = readOptions(process.argv.slice(2), process.env, join(benchDir, '
 // subscriptions share sockets instead (graphql-ws multiplexes them), and the results say so.
 const openFiles = Number(/Max open files\s+(\d+)/.exec(readFileSync('/proc/self/limits', 'utf8'))?.[1] ?? 1024);
 const socketsAllowed = Math.max(16, openFiles - 512);
+// The API runs at most 20 subscriptions per socket (docs/ARCHITECTURE.md, "Live protocol").
+const MAX_PER_SOCKET = 20;
 if (options.fanout.subscribers / options.fanout.perSocket > socketsAllowed) {
-  options.fanout.perSocket = Math.ceil(options.fanout.subscribers / socketsAllowed);
+  options.fanout.perSocket = Math.min(MAX_PER_SOCKET, Math.ceil(options.fanout.subscribers / socketsAllowed));
   console.log(`ulimit -n is ${openFiles}: fan-out puts ${options.fanout.perSocket} subscriptions on each socket (raise it for one each)`);
 }
+options.fanout.perSocket = Math.min(MAX_PER_SOCKET, options.fanout.perSocket);
 const started = Date.now();
 const log = (msg: string) => console.log(msg);
 const only = (scenario: string) => options.only.length === 0 || options.only.includes(scenario);

@@ -3,7 +3,7 @@ import { createBenchEvent, type Fixtures } from '../fixtures.js';
 import { send } from '../load/http-load.js';
 import { now, Samples } from '../load/stats.js';
 import { openSubscribers, waitFor } from '../load/ws-clients.js';
-import { body, contractOperation } from '../operations.js';
+import { body, contractOperation, webOperation } from '../operations.js';
 import type { BenchOptions } from '../options.js';
 import type { ServerProcess } from '../processes.js';
 import type { Check, Measurement, ScenarioResult, Target } from '../results.js';
@@ -42,7 +42,7 @@ export async function runChat(
       count: subscribers,
       perSocket: 1,
       token: (socket) => members[socket % members.length].token,
-      payload: { query: contractOperation('ThreadActivity'), operationName: 'ThreadActivity', variables: { threadId } },
+      payload: { query: webOperation('ThreadActivity'), operationName: 'ThreadActivity', variables: { threadId } },
       onNext: (text, at) => {
         const n = Number(/bench message #(\d+)/.exec(text)?.[1]);
         if (!(n >= 0) || sentAt[n] === undefined) return;

@@ -3,7 +3,7 @@ import { createBenchEvent, type BenchUser, type Fixtures } from '../fixtures.js'
 import { send } from '../load/http-load.js';
 import { now, round, Samples } from '../load/stats.js';
 import { openSubscribers, waitFor } from '../load/ws-clients.js';
-import { body, contractOperation } from '../operations.js';
+import { body, contractOperation, webOperation } from '../operations.js';
 import type { BenchOptions } from '../options.js';
 import type { ServerProcess } from '../processes.js';
 import type { Check, Measurement, ScenarioResult, Target } from '../results.js';
@@ -49,7 +49,7 @@ export async function runFanout(
         count: subscribers,
         perSocket,
         token: (socket) => members[socket % members.length].token,
-        payload: { query: contractOperation('EventAttendance'), operationName: 'EventAttendance', variables: { eventId } },
+        payload: { query: webOperation('EventAttendance'), operationName: 'EventAttendance', variables: { eventId } },
         onNext: (text, at) => {
           const version = Number(/"version":(\d+)/.exec(text)?.[1]);
           const seen = received.get(version);

@@ -94,6 +94,34 @@ describe.skipIf(skipBrowserTests())('live pages', () => {
 		expect([...watcher.errors, ...actor.errors]).toEqual([]);
 	});
 
+	it('applies an RSVP answer without reloading (one request, one API call), and shows a cancellation and new time at once', async () => {
+		const { organizer, event, people } = await community(['Dana'], { capacity: 10 });
+		const actor = await open(`${webUrl}/events/${event.id}`, people[0].token);
+		await waitUntilLive(actor.page);
+		await markPage(actor.page);
+		const requests: string[] = [];
+		actor.page.on('request', (r) => {
+			const url = new URL(r.url());
+			if (r.url().startsWith(webUrl) || r.url().startsWith(apiUrl)) requests.push(`${r.method()} ${url.pathname}${url.search}`);
+		});
+		await actor.page.getByRole('button', { name: 'Attend' }).click();
+		await actor.page.getByTestId('my-rsvp').waitFor();
+		await waitForTestIdText(actor.page, 'going-count', '1');
+		// The form action's one mutation is the whole cost: no page data is fetched again.
+		expect(requests).toEqual([`POST /events/${event.id}?/rsvp`]);
+
+		// Moved, then cancelled, by an organizer elsewhere: the open page shows both without a reload.
+		const startsAt = new Date(Date.now() + 9 * 86_400_000).toISOString();
+		await api.gql(`mutation ($id: ID!, $s: DateTime!) { updateEvent(id: $id, input: { startsAt: $s, title: "Moved picnic" }) { id } }`, { id: event.id, s: startsAt }, organizer.token);
+		await actor.page.getByRole('heading', { name: 'Moved picnic' }).waitFor();
+		await api.gql(`mutation ($id: ID!) { cancelEvent(id: $id) { id } }`, { id: event.id }, organizer.token);
+		await actor.page.getByText('This event was cancelled.').waitFor();
+		expect(await actor.page.getByRole('button', { name: 'I can’t go anymore' }).count()).toBe(0);
+		expect(await actor.page.locator('time').first().getAttribute('datetime')).toBe(startsAt);
+		expect(await wasNotReloaded(actor.page)).toBe(true);
+		expect(actor.errors).toEqual([]);
+	});
+
 	it('delivers a chat message posted in one browser to the other, and its deletion', async () => {
 		const { event, people } = await community(['Ana', 'Ben']);
 		const [ana, ben] = people;

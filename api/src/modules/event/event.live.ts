@@ -6,6 +6,7 @@ import { watch } from '../live/live-watch.js';
 import type { LiveStream } from '../live/live-stream.js';
 import { canSeeInside } from '../membership/membership.policy.js';
 import { Event } from './event.entity.js';
+import type { EventStatus } from './event.enums.js';
 import { Venue } from './venue.entity.js';
 
 /**
@@ -18,7 +19,7 @@ export interface EventChange {
   id: string;
   title: string;
   description: string;
-  status: 'SCHEDULED' | 'CANCELLED';
+  status: EventStatus;
   startsAt: string;
   endsAt: string;
   capacity: number | null;
@@ -43,7 +44,7 @@ export async function publishEventChange(em: EntityManager, live: LivePublisher,
     id: event.id,
     title: event.title,
     description: event.description,
-    status: event.status as EventChange['status'],
+    status: event.status,
     startsAt: event.startsAt.toISOString(),
     endsAt: event.endsAt.toISOString(),
     capacity: event.capacity,

@@ -11,17 +11,19 @@ async function mayWatch(ctx: Context, groupId: string): Promise<boolean> {
 }
 
 /**
- * One subscriber's stream of a topic inside a group (docs/ARCHITECTURE.md, "Live protocol"). The caller has already
- * checked that the viewer may see inside the group; `listen` attaches the topic. When the viewer's access to the group
+ * One subscriber's stream of a topic (docs/ARCHITECTURE.md, "Live protocol"); `listen` attaches the topic. For a topic
+ * inside a group (`groupId`), the caller has already checked that the viewer may see inside it; when the viewer's access
  * changes (left, removed, banned, group made private) the stream pauses, checks again with a fresh context, and ends if
- * access is gone. Nothing of the subscribe-time context (EntityManager, loaders) is kept: only `renew` to make new ones.
+ * access is gone. A topic of the viewer's own (groupId null, e.g. their notifications) needs no such guard: the end of
+ * their session closes the socket. Nothing of the subscribe-time context (EntityManager, loaders) is kept.
  */
-export function watch<P>(ctx: Context, groupId: string, listen: (push: (payload: P) => void) => () => void): LiveStream<P> {
+export function watch<P>(ctx: Context, groupId: string | null, listen: (push: (payload: P) => void) => () => void): LiveStream<P> {
   const { renew, live } = ctx;
   const viewerId = ctx.viewer?.id ?? null;
   const drop = ctx.connection?.drop;
   const stream = new LiveStream<P>(() => drop?.());
   stream.onEnd(listen((payload) => stream.push(payload)));
+  if (groupId === null) return stream;
   stream.onEnd(
     live.listen(accessTopic, groupId, (change) => {
       if (change.userId !== null && change.userId !== viewerId) return;

@@ -63,9 +63,9 @@ describe('rule 4: first-in-first-out promotion', () => {
     stop();
     expect(no.event).toMatchObject({ goingCount: 2, waitlistCount: 0, attendanceVersion: 6 });
     expect(seen).toEqual([
-      expect.objectContaining({ version: 4, event: { goingCount: 0, waitlistCount: 2, capacity: 2, attendanceVersion: 4 } }),
-      expect.objectContaining({ version: 5, event: { goingCount: 1, waitlistCount: 1, capacity: 2, attendanceVersion: 5 } }),
-      expect.objectContaining({ version: 6, event: { goingCount: 2, waitlistCount: 0, capacity: 2, attendanceVersion: 6 } }),
+      expect.objectContaining({ version: 4, event: { id: event.id, goingCount: 0, waitlistCount: 2, capacity: 2, attendanceVersion: 4 } }),
+      expect.objectContaining({ version: 5, event: { id: event.id, goingCount: 1, waitlistCount: 1, capacity: 2, attendanceVersion: 5 } }),
+      expect.objectContaining({ version: 6, event: { id: event.id, goingCount: 2, waitlistCount: 0, capacity: 2, attendanceVersion: 6 } }),
     ]);
     expect(seen.map((s) => s.rsvp)).toEqual([
       { id: no.id, status: 'NOT_GOING', guests: 0, waitlistPosition: null, user: { id: a.id, name: 'Member' } },
