@@ -231,7 +231,7 @@ describe('events: schema and plans', () => {
   }
 
   it('walks the start-time index for the soonest events and both location indexes for near', async () => {
-    const cursor = Buffer.from(JSON.stringify(['soonest', 1893492000500000, '00000000-0000-4000-8000-000000000000'])).toString('base64url');
+    const cursor = Buffer.from(JSON.stringify(['soonest', '1893492000500000', '00000000-0000-4000-8000-000000000000'])).toString('base64url');
     expect(await plan(eventPageSql(seeded.orm.em.fork(), {}, null, 21))).toContain('Index Scan using events_starts_idx');
     expect(await plan(eventPageSql(seeded.orm.em.fork(), {}, cursor, 21))).toContain('events_starts_idx');
     const near: EventFilter = { near: Object.assign({ ...OSLO, radiusKm: 25 }) };
