@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { parse, print, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { Kind, parse, print, validate, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, type TestApi } from '../test/api.js';
 import { contractOperations } from '../test/contract.js';
@@ -127,6 +127,24 @@ describe('fuzzing: every operation of the contract, with hostile and malformed i
       await client.dispose();
     }
     expect(ok(await t.gql(contractOperation('Me'), {}, member.token)).me.bio).not.toContain('y');
+  });
+
+  it('variables nested hundreds to thousands deep: 400 BAD_USER_INPUT naming the variable, never a crash', async () => {
+    // Written as text: JSON.stringify itself overflows the stack on such values.
+    const nestedText = (depth: number, list: boolean) => (list ? `${'['.repeat(depth)}1${']'.repeat(depth)}` : `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`);
+    // Operations the schema serves (those of open issues fail validation before their variables are read).
+    const withVariables = OPERATIONS.filter((op) => (op.variableDefinitions ?? []).length > 0 && validate(schema, { kind: Kind.DOCUMENT, definitions: [op] }).length === 0);
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...withVariables), fc.nat(), fc.integer({ min: 10, max: 6000 }), fc.boolean(), async (operation, pick, depth, list) => {
+        const names = operation.variableDefinitions!.map((d) => d.variable.name.value);
+        const name = names[pick % names.length];
+        const body = `{"query":${JSON.stringify(print(operation))},"variables":{${JSON.stringify(name)}:${nestedText(depth, list)}}}`;
+        const raw = await send({ body, token: world.member.token });
+        expectWellFormed(raw, `${operation.name!.value} ${name} nested ${depth}`);
+        expect([raw.status, JSON.parse(raw.text).errors[0].extensions]).toEqual([400, { code: 'BAD_USER_INPUT', field: name }]);
+      }),
+      { numRuns: RUNS * 2 },
+    );
   });
 
   it('a subscription sent over HTTP is a bad request, not a crash', async () => {

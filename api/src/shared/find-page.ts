@@ -51,7 +51,7 @@ function slotsOf<T extends object>(em: EntityManager, entity: EntityName<T>, ord
     const nullable = Boolean(prop.nullable);
     if (prop.runtimeType === 'Date') return { kind: 'date', nullable };
     if (prop.type === 'uuid' || prop.columnTypes?.[0] === 'uuid') return { kind: 'id', nullable };
-    if (prop.runtimeType === 'number') return { kind: 'float', nullable };
+    if (prop.runtimeType === 'number') return { kind: /^(int|integer|int4|smallint)/.test(prop.columnTypes?.[0] ?? '') ? 'int' : 'float', nullable };
     return { kind: 'text', nullable };
   });
 }

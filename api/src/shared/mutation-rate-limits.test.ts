@@ -1,9 +1,18 @@
-import { getNamedType, isLeafType, type GraphQLSchema } from 'graphql';
+import {
+  getNamedType,
+  isEnumType,
+  isInputObjectType,
+  isLeafType,
+  isListType,
+  isNonNullType,
+  type GraphQLInputType,
+  type GraphQLSchema,
+} from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, type Config } from '../config.js';
 import { buildGatherSchema } from '../server/schema.js';
 import { startTestApi, type TestApi } from '../test/api.js';
-import { contractOperation } from '../test/contract.js';
+import { allContractOperations, contractOperation } from '../test/contract.js';
 import { expectError, groupInput, ok, signUp } from '../test/factories.js';
 import { MUTATION_RATE_LIMITS, RATE_LIMITS, type RateLimitName } from './rate-limit.js';
 
@@ -14,33 +23,31 @@ const WRAPPED = [...new Set(Object.values(MUTATION_RATE_LIMITS).flatMap((e) => (
 const ONE_A_MINUTE = Object.fromEntries(WRAPPED.map((name) => [RATE_LIMITS[name].config, { points: 1, seconds: 60 }])) as Partial<Config>;
 
 const ID = '00000000-0000-4000-8000-000000000000';
-/** Type-correct variables for each mutation of the contract (whether the call then succeeds does not matter here). */
-const VARIABLES: Record<string, Record<string, unknown>> = {
-  updateProfile: { input: { bio: 'hello' } },
-  createGroup: { input: groupInput() },
-  updateGroup: { id: ID, input: { description: 'x' } },
-  joinGroup: { groupId: ID },
-  leaveGroup: { groupId: ID },
-  reviewMembership: { membershipId: ID, approve: true },
-  setMemberRole: { membershipId: ID, role: 'MEMBER' },
-  removeMember: { membershipId: ID },
-  createEvent: { input: { groupId: ID, title: 'x', startsAt: '2030-01-01T10:00:00Z' } },
-  updateEvent: { id: ID, input: { title: 'y' } },
-  cancelEvent: { id: ID },
-  markAttended: { rsvpId: ID, attended: true },
-  createThread: { input: { groupId: ID, title: 'x', body: 'y' } },
-  editMessage: { id: ID, body: 'x' },
-  deleteMessage: { id: ID },
-  banFromGroup: { groupId: ID, userId: ID },
-};
 
-/** A document calling one mutation with all its arguments as variables, built from the schema (contract or not). */
-function mutationDocument(schema: GraphQLSchema, name: string): string {
+/** A type-correct value of `type` (whether the call then succeeds does not matter here: the class counts first). */
+function sample(type: GraphQLInputType): unknown {
+  if (isNonNullType(type)) return sample(type.ofType);
+  if (isListType(type)) return [sample(type.ofType)];
+  if (isEnumType(type)) return type.getValues()[0].value;
+  if (isInputObjectType(type)) {
+    const fields = Object.values(type.getFields()).filter((f) => isNonNullType(f.type));
+    return Object.fromEntries(fields.map((f) => [f.name, sample(f.type)]));
+  }
+  const scalars: Record<string, unknown> = { ID, String: 'x', Int: 1, Float: 1, Boolean: true, DateTime: '2030-01-01T10:00:00Z' };
+  return scalars[(type as { name: string }).name] ?? 'x';
+}
+
+/** `mutation { name(args…) }` with every argument a variable of its type, and sample values for them. */
+function callOf(schema: GraphQLSchema, name: string): { query: string; variables: Record<string, unknown> } {
   const field = schema.getMutationType()!.getFields()[name];
-  const variables = field.args.map((a) => `$${a.name}: ${String(a.type)}`).join(', ');
-  const args = field.args.map((a) => `${a.name}: $${a.name}`).join(', ');
+  const args = field.args;
+  const defs = args.map((a) => `$${a.name}: ${String(a.type)}`).join(', ');
+  const uses = args.map((a) => `${a.name}: $${a.name}`).join(', ');
   const selection = isLeafType(getNamedType(field.type)) ? '' : ' { __typename }';
-  return `mutation${variables ? `(${variables})` : ''} { ${name}${args ? `(${args})` : ''}${selection} }`;
+  return {
+    query: `mutation${defs ? `(${defs})` : ''} { ${name}${uses ? `(${uses})` : ''}${selection} }`,
+    variables: Object.fromEntries(args.filter((a) => isNonNullType(a.type)).map((a) => [a.name, sample(a.type)])),
+  };
 }
 
 describe('every mutation has a rate-limit class', () => {
@@ -48,7 +55,11 @@ describe('every mutation has a rate-limit class', () => {
     const schema = await buildGatherSchema();
     const mutations = Object.keys(schema.getMutationType()!.getFields()).sort();
     expect(mutations.filter((name) => MUTATION_RATE_LIMITS[name] === undefined), 'mutations without a class').toEqual([]);
-    expect(Object.keys(MUTATION_RATE_LIMITS).filter((name) => !mutations.includes(name)), 'classes of mutations that do not exist').toEqual([]);
+    // Listed ahead: mutations of the contract (schema/contract.graphql) whose issue is still open.
+    const planned = allContractOperations.flatMap((d) =>
+      d.operation === 'mutation' ? d.selectionSet.selections.flatMap((s) => (s.kind === 'Field' ? [s.name.value] : [])) : [],
+    );
+    expect(Object.keys(MUTATION_RATE_LIMITS).filter((name) => !mutations.includes(name) && !planned.includes(name)), 'classes of mutations that do not exist').toEqual([]);
     expect(mutations.filter((name) => MUTATION_RATE_LIMITS[name] === null)).toEqual(['logOut']);
     const config = loadConfig({});
     for (const name of mutations) {
@@ -62,25 +73,24 @@ describe('every mutation has a rate-limit class', () => {
 
   describe('against a running API', () => {
     let t: TestApi;
-    let schema: GraphQLSchema;
     beforeAll(async () => {
-      schema = await buildGatherSchema();
       t = await startTestApi({ ...ONE_A_MINUTE, RATE_LIMIT_EDITS_PER_USER: { points: 5, seconds: 60 } });
     });
     afterAll(() => t?.close());
 
     it('each mutation counted before it runs is refused once its allowance is used up', async () => {
-      const counted = Object.entries(MUTATION_RATE_LIMITS).filter(([, e]) => e && !e.service).map(([name]) => name);
-      expect(counted.sort()).toEqual(Object.keys(VARIABLES).sort());
+      const schema = await buildGatherSchema();
+      const counted = Object.keys(schema.getMutationType()!.getFields()).filter((name) => MUTATION_RATE_LIMITS[name] && !MUTATION_RATE_LIMITS[name]!.service);
+      expect(counted).toContain('editMessage');
       for (const name of counted) {
         const user = await signUp(t, 'Limited'); // a fresh user: each class counts per user
-        const query = mutationDocument(schema, name);
+        const { query, variables } = callOf(schema, name);
         const allowance = t.config[RATE_LIMITS[MUTATION_RATE_LIMITS[name]!.limit].config].points;
         for (let i = 0; i < allowance; i++) {
-          const allowed = await t.gql(query, VARIABLES[name], user.token);
+          const allowed = await t.gql(query, variables, user.token);
           expect(allowed.errors?.[0]?.extensions?.code, `${name}: call ${i + 1} of ${allowance}`).not.toBe('RATE_LIMITED');
         }
-        const second = await t.gql(query, VARIABLES[name], user.token);
+        const second = await t.gql(query, variables, user.token);
         expect(second.errors?.[0]?.extensions?.code, `${name}: one call too many`).toBe('RATE_LIMITED');
         const error = expectError(second, 'RATE_LIMITED');
         expect(error.message, name).toContain(RATE_LIMITS[MUTATION_RATE_LIMITS[name]!.limit].refusal);

@@ -95,6 +95,8 @@ export function encodeCursor(values: CursorValue[]): string {
  */
 export type CursorSlot = { kind: 'date' | 'id' | 'int' | 'float' | 'micros' | 'text'; nullable?: boolean } | { is: string };
 
+/** Longest cursor read (ours are under 200 characters). */
+const MAX_CURSOR_LENGTH = 2000;
 const EARLIEST_MS = new Date('0001-01-01T00:00:00Z').getTime();
 const LATEST_MS = new Date('9999-12-31T23:59:59.999Z').getTime();
 
@@ -120,7 +122,7 @@ function slotValue(slot: CursorSlot, v: unknown): CursorValue | undefined {
       return micros >= BigInt(EARLIEST_MS) * 1000n && micros <= BigInt(LATEST_MS) * 1000n + 999n ? v : undefined;
     }
     case 'text':
-      return typeof v === 'string' && v.length <= 1000 ? v : undefined;
+      return typeof v === 'string' && v.length <= 1000 && !v.includes('\u0000') ? v : undefined;
   }
 }
 
@@ -131,11 +133,11 @@ function slotValue(slot: CursorSlot, v: unknown): CursorValue | undefined {
 export function decodeCursor(cursor: string, slots: readonly CursorSlot[], field: 'after' | 'before' = 'after'): CursorValue[] {
   let plain: unknown;
   try {
-    plain = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    plain = cursor.length <= MAX_CURSOR_LENGTH ? JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) : undefined;
   } catch {
     plain = undefined;
   }
-  if (Array.isArray(plain) && plain.length === slots.length && cursor.length <= 2000) {
+  if (Array.isArray(plain) && plain.length === slots.length) {
     const values = plain.map((v: unknown, i) => slotValue(slots[i], v));
     if (values.every((v) => v !== undefined)) return values as CursorValue[];
   }

@@ -54,6 +54,12 @@ export const MUTATION_RATE_LIMITS: Record<string, { limit: RateLimitName; servic
   postMessage: { limit: 'messagesPerUser', service: true },
   editMessage: { limit: 'editsPerUser' },
   deleteMessage: { limit: 'editsPerUser' },
+  // Mutations of the contract still being built (notifications, account, series); their services may add classes of their own.
+  markNotificationsRead: { limit: 'updatesPerUser' },
+  updateNotificationSettings: { limit: 'updatesPerUser' },
+  requestPasswordReset: { limit: 'updatesPerUser' },
+  resetPassword: { limit: 'updatesPerUser' },
+  changePassword: { limit: 'updatesPerUser' },
 };
 
 /** The class of a mutation nobody listed yet, so that none ever runs unlimited. */

@@ -51,10 +51,20 @@ export const hostileFloat = fc.oneof(
   fc.constantFrom(0, -0, 90, -90, 90.000001, 180, -180, 180.5, 1e308, -1e308, 5e-324),
 );
 
-/** DateTimes: well formed ISO-8601, from year 1 to 9999, plus a few impossible ones. */
+/** DateTimes: well formed ISO-8601, from year 0 to 9999 and JavaScript's extremes, plus a few impossible ones. */
 export const hostileDateTime = fc.oneof(
-  fc.date({ min: new Date('0001-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true }).map((d) => d.toISOString()),
+  fc.date({ min: new Date('0000-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true }).map((d) => d.toISOString()),
   fc.constantFrom('2026-02-30T10:00:00Z', '2026-13-01T00:00:00Z', '2026-06-01T25:61:00+14:00', '1970-01-01T00:00:00Z'),
+  fc.constantFrom(
+    '0000-01-01T00:00:00Z',
+    '1899-12-31T23:59:59Z',
+    '1900-01-01T00:00:00Z',
+    '2300-01-01T00:00:00Z',
+    '2300-01-01T00:00:01Z',
+    '9999-12-31T23:59:59+14:00',
+    '-271821-04-20T00:00:00.000Z',
+    '+275760-09-13T00:00:00.000Z',
+  ),
 );
 
 /** Any JSON at all, for variables of the wrong type. */
@@ -107,8 +117,20 @@ export function variablesFor(
   return fc.record(shape, { requiredKeys: required });
 }
 
-/** Cursors: base64url JSON of the wrong shape, or not even that. */
+/** The sort keys a cursor may hold, forged: dates PostgreSQL cannot store, numbers out of every range, orderings' names. */
+const forgedSlot = fc.oneof(
+  fc.constantFrom('-271821-04-20T00:00:00.000Z', '+275760-09-13T00:00:00.000Z', '0000-01-01T00:00:00.000Z', '1650-01-01T00:00:00.000Z').map((d) => ({ d })),
+  fc.date({ noInvalidDate: true }).map((d) => ({ d: d.toISOString() })),
+  fc.double({ noNaN: true }),
+  fc.constantFrom(2 ** 31, 2 ** 53, -1, 1e308, -8.64e21),
+  fc.bigInt({ min: -(10n ** 25n), max: 10n ** 25n }).map(String),
+  fc.constantFrom('soonest', 'relevance', 'members', 'distance'),
+  fc.uuid(),
+);
+
+/** Cursors: base64url JSON of the wrong shape, or not even that, or of the right shape with forged values. */
 export const badCursor = fc.oneof(
+  fc.array(forgedSlot, { minLength: 1, maxLength: 3 }).map((v) => Buffer.from(JSON.stringify(v)).toString('base64url')),
   fc.constantFrom([{ d: 'not a date' }, 'x'], [1, 2], [null, null], ['2020-01-01', 'not-a-uuid'], { d: 5 }, [], [{ d: '9999-99-99' }, '00000000-0000-0000-0000-000000000000'], 'a'.repeat(50)).map((v) =>
     Buffer.from(JSON.stringify(v)).toString('base64url'),
   ),

@@ -215,11 +215,11 @@ describe('reading groups and topics', () => {
     await createGroup(t, owner.token, { topics: [name] });
     const topics: Array<{ slug: string; name: string; groupCount: number }> = ok(await t.gql(TOPICS)).topics;
     expect(topics.find((topic) => topic.name === name)).toMatchObject({ groupCount: 1 });
-    expect(topics.find((topic) => topic.slug === 'gardening')).toBeDefined(); // starter topics exist
+    expect(topics.every((topic) => topic.groupCount > 0)).toBe(true); // starter topics no group carries are not listed
     const counts = topics.map((topic) => topic.groupCount);
     expect(counts).toEqual([...counts].sort((x, y) => y - x));
-    const [{ n }] = await sql(t, 'select count(*)::int as n from topics');
-    expect(topics).toHaveLength(n);
+    const [{ n }] = await sql(t, 'select count(*)::int as n from topics where group_count > 0');
+    expect(topics).toHaveLength(Math.min(n, 50));
   });
 
   it('lists groups without a filter by member count, biggest first', async () => {
