@@ -48,7 +48,8 @@ export const PEER_EVENT_PAGE = `query PeerEventPage($id: UUID!, $viewerId: UUID!
 }`;
 
 /** Explore (words and a place) through PostGraphile: the search_groups function above as a root connection. */
-export const PEER_EXPLORE_GROUPS = `query PeerExploreGroups($search: String!, $lat: Float!, $lng: Float!, $radiusKm: Float!, $first: Int) {
+export const PEER_EXPLORE_GROUPS = `query PeerExploreGroups($search: String!, $lat: Float!, $lng: Float!, $radiusKm: Float!, $first: Int, $tokenHash: String!) {
+  sessionByTokenHash(tokenHash: $tokenHash) { userId expiresAt }
   searchGroups(words: $search, nearLat: $lat, nearLng: $lng, radiusKm: $radiusKm, first: $first) {
     totalCount
     pageInfo { hasNextPage endCursor }
@@ -74,3 +75,13 @@ export const PEER_GROUP_PAGE = `query PeerGroupPage($slug: String!, $viewerId: U
     threads: discussions(first: 10) { totalCount edges { node { id title messageCount lastMessageAt } } }
   }
 }`;
+
+/** No one: the viewer id of an anonymous request to the peer (no membership or RSVP has it). */
+export const NOBODY = '00000000-0000-0000-0000-000000000000';
+
+/**
+ * A peer query as an anonymous visitor sends it: without the session lookup (Gather reads no session without a
+ * token), the viewer being NOBODY.
+ */
+export const anonymous = (query: string) =>
+  query.replace(/^\s*sessionByTokenHash\(tokenHash: \$tokenHash\) \{ userId expiresAt \}\n/m, '').replace(/, \$tokenHash: String!/, '');
