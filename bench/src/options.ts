@@ -77,7 +77,7 @@ const PRESETS: Record<Mode, Omit<BenchOptions, 'mode' | 'databaseUrl' | 'seed' |
   smoke: {
     size: scaled(0.015),
     seconds: 1,
-    warmupSeconds: 0.2,
+    warmupSeconds: 0.5,
     rounds: 1,
     connections: 8,
     poolSize: 5,

@@ -6,7 +6,7 @@ import { body, contractOperation } from '../operations.js';
 import type { BenchOptions } from '../options.js';
 import type { ServerProcess } from '../processes.js';
 import { TARGET_LABEL, type Check, type Measurement, type ScenarioResult, type Target } from '../results.js';
-import { anonymous, NOBODY, PEER_EVENT_PAGE, PEER_EXPLORE_GROUPS, PEER_GROUP_PAGE } from '../servers/peer-schema.js';
+import { anonymous, PEER_EVENT_PAGE, PEER_EXPLORE_GROUPS, PEER_GROUP_PAGE } from '../servers/peer-schema.js';
 
 /** Every server a page is measured on, in the order of each round. */
 export const PAGE_TARGETS: Target[] = ['gather', 'ceiling', 'oneStatement', 'peer'];
@@ -26,10 +26,7 @@ function item(operation: string, vars: Record<string, unknown>, viewer: BenchUse
   return (key, signedIn): LoadRequest => {
     if (key === 'peer') {
       const query = signedIn ? peer.query : anonymous(peer.query);
-      const who = {
-        ...(query.includes('$viewerId') ? { viewerId: signedIn ? viewer.id : NOBODY } : {}),
-        ...(signedIn ? { tokenHash: viewer.tokenHash } : {}),
-      };
+      const who = signedIn ? { ...(query.includes('$viewerId') ? { viewerId: viewer.id } : {}), tokenHash: viewer.tokenHash } : {};
       return { path: '/graphql', body: body(query, /query (\w+)/.exec(query)![1], { ...peer.vars, ...who }) };
     }
     return {

@@ -76,12 +76,13 @@ export const PEER_GROUP_PAGE = `query PeerGroupPage($slug: String!, $viewerId: U
   }
 }`;
 
-/** No one: the viewer id of an anonymous request to the peer (no membership or RSVP has it). */
-export const NOBODY = '00000000-0000-0000-0000-000000000000';
-
 /**
  * A peer query as an anonymous visitor sends it: without the session lookup (Gather reads no session without a
- * token), the viewer being NOBODY.
+ * token) and without the viewer's own rows (no viewer, nothing to look up: Gather answers null without a query).
  */
 export const anonymous = (query: string) =>
-  query.replace(/^\s*sessionByTokenHash\(tokenHash: \$tokenHash\) \{ userId expiresAt \}\n/m, '').replace(/, \$tokenHash: String!/, '');
+  query
+    .replace(/^\s*sessionByTokenHash\(tokenHash: \$tokenHash\) \{ userId expiresAt \}\n/m, '')
+    .replace(/ viewer\w+: \w+\(condition: \{ userId: \$viewerId \}\) \{ nodes \{ [\w ]+ \} \}/g, '')
+    .replace(/, \$viewerId: UUID!/, '')
+    .replace(/, \$tokenHash: String!/, '');
