@@ -101,7 +101,8 @@ export async function loadFixtures(pool: pg.Pool, need: { members: number; sprea
 async function loadMix(pool: pg.Pool): Promise<PageMix> {
   // A member of the group picked by a hash of `key`, among its 500 newest (an index walk, not a sort of every member).
   const memberOf = (group: string, key: string) => `(select m.user_id from memberships m where m.group_id = ${group} and m.status = 'ACTIVE'
-      order by m.created_at desc, m.id desc offset abs(hashtext(${key}::text)) % 500 limit 1)`;
+      order by m.created_at desc, m.id desc
+      offset abs(hashtext(${key}::text)) % least(500, greatest(1, (select c.member_count from groups c where c.id = ${group}))) limit 1)`;
   const anyMemberOf = (group: string, key: string) =>
     `coalesce(${memberOf(group, key)}, (select m.user_id from memberships m where m.group_id = ${group} and m.status = 'ACTIVE'
       order by m.created_at desc, m.id desc limit 1))`;
@@ -139,18 +140,25 @@ async function loadMix(pool: pg.Pool): Promise<PageMix> {
       [MIX_HOT, MIX_SIZE],
     )
   ).rows;
-  // Searches: a topic of a group (any of its topics), near that group (moved by up to ~5 km), at one of several radii
-  // (each group and topic at every radius, so that a small dataset still has many searches).
+  // Searches: a topic of a group (any of its topics) or, every other time, a word of its name (not a stop word), near
+  // that group (moved by up to ~5 km), at one of several radii (each group and topic at every radius, so that a small
+  // dataset still has many searches).
   const searches = (
     await pool.query(
-      `select t.name as search, g.lat + ((abs(hashtext(concat(g.id, ':', gt.position, ':', k))) % 1000) / 1000.0 - 0.5) * 0.09 as lat,
-              g.lng + ((abs(hashtext(concat(k, ':', gt.position, ':', g.id))) % 1000) / 1000.0 - 0.5) * 0.09 as lng,
-              k, u.id, u.email, u.name
-       from groups g join group_topics gt on gt.group_id = g.id join topics t on t.id = gt.topic_id
-       cross join generate_series(0, ${RADII_KM.length - 1}) k
-       join users u on u.id = ${anyMemberOf('g.id', "concat(g.slug, ':', k)")}
-       where g.visibility = 'PUBLIC' and g.member_count > 0
-       order by md5(concat(g.id, ':', gt.position, ':', k)) limit $1`,
+      `select s.*, u.id, u.email, u.name from (
+         select case when k % 2 = 1 and numnode(websearch_to_tsquery('english', w.word)) > 0 then w.word else t.name end as search,
+                g.id as group_id, g.slug, k,
+                g.lat + ((abs(hashtext(concat(g.id, ':', gt.position, ':', k))) % 1000) / 1000.0 - 0.5) * 0.09 as lat,
+                g.lng + ((abs(hashtext(concat(k, ':', gt.position, ':', g.id))) % 1000) / 1000.0 - 0.5) * 0.09 as lng,
+                md5(concat(g.id, ':', gt.position, ':', k)) as h
+         from groups g join group_topics gt on gt.group_id = g.id join topics t on t.id = gt.topic_id
+         cross join generate_series(0, ${RADII_KM.length - 1}) k
+         cross join lateral (select (string_to_array(g.name, ' '))[1 + abs(hashtext(concat(g.id, ':', gt.position, ':', k)))
+                               % cardinality(string_to_array(g.name, ' '))] as word) w
+         where g.visibility = 'PUBLIC' and g.member_count > 0
+         order by h limit $1) s
+       join users u on u.id = ${anyMemberOf('s.group_id', "concat(s.slug, ':', s.k)")}
+       order by s.h`,
       [MIX_SIZE],
     )
   ).rows;
