@@ -22,7 +22,7 @@ type Documents = {
     "\n\tmutation UpdateEvent($id: ID!, $input: UpdateEventInput!) {\n\t\tupdateEvent(id: $id, input: $input) {\n\t\t\tid\n\t\t\ttitle\n\t\t\tstartsAt\n\t\t\tcapacity\n\t\t\tgoingCount\n\t\t\twaitlistCount\n\t\t}\n\t}\n": typeof types.UpdateEventDocument,
     "\n\tmutation CancelEvent($id: ID!) {\n\t\tcancelEvent(id: $id) {\n\t\t\tid\n\t\t\tstatus\n\t\t}\n\t}\n": typeof types.CancelEventDocument,
     "\n\tmutation Rsvp($eventId: ID!, $response: RsvpResponse!, $guests: Int) {\n\t\trsvp(eventId: $eventId, response: $response, guests: $guests) {\n\t\t\t...Attendee\n\t\t\tevent {\n\t\t\t\tid\n\t\t\t\tgoingCount\n\t\t\t\twaitlistCount\n\t\t\t\tattendanceVersion\n\t\t\t}\n\t\t}\n\t}\n": typeof types.RsvpDocument,
-    "\n\tquery Topics($first: Int) {\n\t\ttopics(first: $first) {\n\t\t\tid\n\t\t\tslug\n\t\t\tname\n\t\t\tgroupCount\n\t\t}\n\t}\n": typeof types.TopicsDocument,
+    "\n\tquery Topics {\n\t\ttopics {\n\t\t\tid\n\t\t\tslug\n\t\t\tname\n\t\t\tgroupCount\n\t\t}\n\t}\n": typeof types.TopicsDocument,
     "\n\tquery ExploreGroups(\n\t\t$search: String\n\t\t$topic: String\n\t\t$near: GeoInput\n\t\t$first: Int\n\t\t$after: String\n\t) {\n\t\tgroups(filter: { search: $search, topic: $topic, near: $near }, first: $first, after: $after) {\n\t\t\ttotalCount\n\t\t\tpageInfo {\n\t\t\t\thasNextPage\n\t\t\t\tendCursor\n\t\t\t}\n\t\t\tedges {\n\t\t\t\tcursor\n\t\t\t\tnode {\n\t\t\t\t\t...GroupCard\n\t\t\t\t}\n\t\t\t}\n\t\t}\n\t}\n": typeof types.ExploreGroupsDocument,
     "\n\tquery ExploreEvents($filter: EventFilter, $first: Int, $after: String) {\n\t\tevents(filter: $filter, first: $first, after: $after) {\n\t\t\ttotalCount\n\t\t\tpageInfo {\n\t\t\t\thasNextPage\n\t\t\t\tendCursor\n\t\t\t}\n\t\t\tedges {\n\t\t\t\tcursor\n\t\t\t\tnode {\n\t\t\t\t\t...EventCard\n\t\t\t\t}\n\t\t\t}\n\t\t}\n\t}\n": typeof types.ExploreEventsDocument,
     "\n\tfragment EventCard on Event {\n\t\tid\n\t\ttitle\n\t\tstartsAt\n\t\tendsAt\n\t\ttimezone\n\t\tstatus\n\t\tgoingCount\n\t\twaitlistCount\n\t\tcapacity\n\t\tgroup {\n\t\t\tid\n\t\t\tslug\n\t\t\tname\n\t\t}\n\t\tvenue {\n\t\t\tname\n\t\t\tcity\n\t\t}\n\t}\n": typeof types.EventCardFragmentDoc,
@@ -65,7 +65,7 @@ const documents: Documents = {
     "\n\tmutation UpdateEvent($id: ID!, $input: UpdateEventInput!) {\n\t\tupdateEvent(id: $id, input: $input) {\n\t\t\tid\n\t\t\ttitle\n\t\t\tstartsAt\n\t\t\tcapacity\n\t\t\tgoingCount\n\t\t\twaitlistCount\n\t\t}\n\t}\n": types.UpdateEventDocument,
     "\n\tmutation CancelEvent($id: ID!) {\n\t\tcancelEvent(id: $id) {\n\t\t\tid\n\t\t\tstatus\n\t\t}\n\t}\n": types.CancelEventDocument,
     "\n\tmutation Rsvp($eventId: ID!, $response: RsvpResponse!, $guests: Int) {\n\t\trsvp(eventId: $eventId, response: $response, guests: $guests) {\n\t\t\t...Attendee\n\t\t\tevent {\n\t\t\t\tid\n\t\t\t\tgoingCount\n\t\t\t\twaitlistCount\n\t\t\t\tattendanceVersion\n\t\t\t}\n\t\t}\n\t}\n": types.RsvpDocument,
-    "\n\tquery Topics($first: Int) {\n\t\ttopics(first: $first) {\n\t\t\tid\n\t\t\tslug\n\t\t\tname\n\t\t\tgroupCount\n\t\t}\n\t}\n": types.TopicsDocument,
+    "\n\tquery Topics {\n\t\ttopics {\n\t\t\tid\n\t\t\tslug\n\t\t\tname\n\t\t\tgroupCount\n\t\t}\n\t}\n": types.TopicsDocument,
     "\n\tquery ExploreGroups(\n\t\t$search: String\n\t\t$topic: String\n\t\t$near: GeoInput\n\t\t$first: Int\n\t\t$after: String\n\t) {\n\t\tgroups(filter: { search: $search, topic: $topic, near: $near }, first: $first, after: $after) {\n\t\t\ttotalCount\n\t\t\tpageInfo {\n\t\t\t\thasNextPage\n\t\t\t\tendCursor\n\t\t\t}\n\t\t\tedges {\n\t\t\t\tcursor\n\t\t\t\tnode {\n\t\t\t\t\t...GroupCard\n\t\t\t\t}\n\t\t\t}\n\t\t}\n\t}\n": types.ExploreGroupsDocument,
     "\n\tquery ExploreEvents($filter: EventFilter, $first: Int, $after: String) {\n\t\tevents(filter: $filter, first: $first, after: $after) {\n\t\t\ttotalCount\n\t\t\tpageInfo {\n\t\t\t\thasNextPage\n\t\t\t\tendCursor\n\t\t\t}\n\t\t\tedges {\n\t\t\t\tcursor\n\t\t\t\tnode {\n\t\t\t\t\t...EventCard\n\t\t\t\t}\n\t\t\t}\n\t\t}\n\t}\n": types.ExploreEventsDocument,
     "\n\tfragment EventCard on Event {\n\t\tid\n\t\ttitle\n\t\tstartsAt\n\t\tendsAt\n\t\ttimezone\n\t\tstatus\n\t\tgoingCount\n\t\twaitlistCount\n\t\tcapacity\n\t\tgroup {\n\t\t\tid\n\t\t\tslug\n\t\t\tname\n\t\t}\n\t\tvenue {\n\t\t\tname\n\t\t\tcity\n\t\t}\n\t}\n": types.EventCardFragmentDoc,
@@ -149,7 +149,7 @@ export function graphql(source: "\n\tmutation Rsvp($eventId: ID!, $response: Rsv
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n\tquery Topics($first: Int) {\n\t\ttopics(first: $first) {\n\t\t\tid\n\t\t\tslug\n\t\t\tname\n\t\t\tgroupCount\n\t\t}\n\t}\n"): (typeof documents)["\n\tquery Topics($first: Int) {\n\t\ttopics(first: $first) {\n\t\t\tid\n\t\t\tslug\n\t\t\tname\n\t\t\tgroupCount\n\t\t}\n\t}\n"];
+export function graphql(source: "\n\tquery Topics {\n\t\ttopics {\n\t\t\tid\n\t\t\tslug\n\t\t\tname\n\t\t\tgroupCount\n\t\t}\n\t}\n"): (typeof documents)["\n\tquery Topics {\n\t\ttopics {\n\t\t\tid\n\t\t\tslug\n\t\t\tname\n\t\t\tgroupCount\n\t\t}\n\t}\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
