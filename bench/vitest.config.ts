@@ -5,6 +5,6 @@ export default defineConfig({
     include: ['smoke.test.ts'],
     // The smoke run starts the API, the ceiling servers and PostGraphile as processes of their own.
     testTimeout: 120_000,
-    hookTimeout: 180_000,
+    hookTimeout: 240_000,
   },
 });

@@ -2,8 +2,16 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from './api-bridge.js';
 
-/** The text of one operation of schema/contract.graphql, verbatim (what the web client sends). */
+const operations = new Map<string, string>();
+
+/** The text of one operation of schema/contract.graphql, verbatim (what the web client sends); read once per name. */
 export function contractOperation(name: string): string {
+  let text = operations.get(name);
+  if (text === undefined) operations.set(name, (text = readOperation(name)));
+  return text;
+}
+
+function readOperation(name: string): string {
   const contract = readFileSync(join(repoRoot, 'schema/contract.graphql'), 'utf8');
   const start = new RegExp(`^(query|mutation|subscription) ${name}\\b`, 'm').exec(contract);
   if (!start) throw new Error(`schema/contract.graphql has no operation ${name}`);

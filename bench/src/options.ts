@@ -75,9 +75,9 @@ const PRESETS: Record<Mode, Omit<BenchOptions, 'mode' | 'databaseUrl' | 'seed' |
     chat: { subscribers: 100, perSecond: 20, seconds: 5 },
   },
   smoke: {
-    size: scaled(0.005),
+    size: scaled(0.015),
     seconds: 1,
-    warmupSeconds: 0.2,
+    warmupSeconds: 0.5,
     rounds: 1,
     connections: 8,
     poolSize: 5,
@@ -91,11 +91,12 @@ export const USAGE = `Usage: npm run bench -- [--quick] [--only a,b] [--fresh] [
 Generates the benchmark dataset into BENCH_DATABASE_URL (default: database gather_bench, or
 gather_bench_quick / gather_bench_smoke, on postgresql://postgres@127.0.0.1:5432; kept between
 runs and regenerated when its size or generator changed), runs every scenario against the API,
-its ceiling and PostGraphile, prints the table and writes bench/results.json.
+its ceilings (hand-written and one-statement) and PostGraphile, prints the tables and writes
+bench/results.json. The pages cycle through a mix of many events, groups and searches.
 
   --quick        a tenth of the data and shorter runs (about three minutes)
   --smoke        tiny data, a second per measurement (what the test suite runs)
-  --only LIST    comma-separated scenarios: eventPage, groupPage, exploreGroups, rsvpHot, rsvpSpread, fanout, chat
+  --only LIST    comma-separated scenarios: eventPage, eventPageHot, groupPage, exploreGroups, rsvpHot, rsvpSpread, fanout, chat
   --seconds N    seconds per throughput measurement (default 15; quick 5)
   --fresh        regenerate the dataset even if it is there already
   --profile DIR  run the API under node --cpu-prof and keep its profiles in DIR

@@ -1,5 +1,16 @@
-/** Who answered: Gather's API, the ceiling (raw SQL / raw ws) or the peer (PostGraphile 4). */
-export type Target = 'gather' | 'ceiling' | 'peer';
+/**
+ * Who answered: Gather's API, the ceiling (hand-written SQL / raw ws), the one-statement ceiling (each page one SQL
+ * statement building the JSON) or the peer (PostGraphile 4).
+ */
+export type Target = 'gather' | 'ceiling' | 'oneStatement' | 'peer';
+
+/** How the tables name each target. */
+export const TARGET_LABEL: Record<Target, string> = {
+  gather: 'Gather',
+  ceiling: 'ceiling',
+  oneStatement: 'one-statement ceiling',
+  peer: 'PostGraphile',
+};
 
 /** One measurement of one scenario on one target. */
 export interface Measurement {

@@ -13,7 +13,7 @@ import { runChat } from './scenarios/chat.js';
 import { runFanout } from './scenarios/fanout.js';
 import { runPages } from './scenarios/pages.js';
 import { runRsvp } from './scenarios/rsvp.js';
-import { startCeiling, startGather, startPeer } from './servers/start.js';
+import { startCeiling, startGather, startOneStatement, startPeer } from './servers/start.js';
 
 // npm run bench: the dataset, then every scenario on Gather, its ceiling and PostGraphile, then the tables and
 // bench/results.json. Every server is a process of its own and is stopped before the bench ends.
@@ -48,11 +48,12 @@ const checks: Check[] = [];
 const servers: Partial<Record<Target, ServerProcess>> = {};
 
 try {
-  if (['eventPage', 'groupPage', 'exploreGroups', 'rsvpHot', 'rsvpSpread', 'chat'].some(only)) {
-    log('starting Gather, the ceiling and PostGraphile');
-    [servers.gather, servers.ceiling, servers.peer] = await Promise.all([
+  if (['eventPage', 'eventPageHot', 'groupPage', 'exploreGroups', 'rsvpHot', 'rsvpSpread', 'chat'].some(only)) {
+    log('starting Gather, the ceiling, the one-statement ceiling and PostGraphile');
+    [servers.gather, servers.ceiling, servers.oneStatement, servers.peer] = await Promise.all([
       startGather(options, { profileName: 'gather-http' }),
       startCeiling(options),
+      startOneStatement(options),
       startPeer(options),
     ]);
     const running = servers as Record<Target, ServerProcess>;
@@ -110,7 +111,11 @@ const results = {
     chat: options.chat,
   },
   dataset,
-  fixtures: { eventId: fixtures.eventPage.eventId, groupSlug: fixtures.groupPage.slug, explore: fixtures.explore },
+  fixtures: {
+    eventId: fixtures.eventPage.eventId,
+    groupSlug: fixtures.groupPage.slug,
+    mix: { events: fixtures.mix.events.length, groups: fixtures.mix.groups.length, searches: fixtures.mix.searches.length },
+  },
   measurements,
   targets: outcomes,
   checks,

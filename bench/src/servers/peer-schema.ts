@@ -48,7 +48,8 @@ export const PEER_EVENT_PAGE = `query PeerEventPage($id: UUID!, $viewerId: UUID!
 }`;
 
 /** Explore (words and a place) through PostGraphile: the search_groups function above as a root connection. */
-export const PEER_EXPLORE_GROUPS = `query PeerExploreGroups($search: String!, $lat: Float!, $lng: Float!, $radiusKm: Float!, $first: Int) {
+export const PEER_EXPLORE_GROUPS = `query PeerExploreGroups($search: String!, $lat: Float!, $lng: Float!, $radiusKm: Float!, $first: Int, $tokenHash: String!) {
+  sessionByTokenHash(tokenHash: $tokenHash) { userId expiresAt }
   searchGroups(words: $search, nearLat: $lat, nearLng: $lng, radiusKm: $radiusKm, first: $first) {
     totalCount
     pageInfo { hasNextPage endCursor }
@@ -74,3 +75,14 @@ export const PEER_GROUP_PAGE = `query PeerGroupPage($slug: String!, $viewerId: U
     threads: discussions(first: 10) { totalCount edges { node { id title messageCount lastMessageAt } } }
   }
 }`;
+
+/**
+ * A peer query as an anonymous visitor sends it: without the session lookup (Gather reads no session without a
+ * token) and without the viewer's own rows (no viewer, nothing to look up: Gather answers null without a query).
+ */
+export const anonymous = (query: string) =>
+  query
+    .replace(/^\s*sessionByTokenHash\(tokenHash: \$tokenHash\) \{ userId expiresAt \}\n/m, '')
+    .replace(/ viewer\w+: \w+\(condition: \{ userId: \$viewerId \}\) \{ nodes \{ [\w ]+ \} \}/g, '')
+    .replace(/, \$viewerId: UUID!/, '')
+    .replace(/, \$tokenHash: String!/, '');

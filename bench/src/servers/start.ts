@@ -59,3 +59,6 @@ export const startCeiling = (options: BenchOptions, probe = false) => benchServe
 
 /** The peer: PostGraphile 4 (servers/peer.ts). */
 export const startPeer = (options: BenchOptions) => benchServer('PostGraphile', './peer.js', options);
+
+/** The one-statement ceiling: node:http + one SQL statement per page that builds the JSON answer (servers/ceiling-sql.ts). */
+export const startOneStatement = (options: BenchOptions) => benchServer('one-statement ceiling', './ceiling-sql.js', options);

@@ -1,8 +1,12 @@
 import pg from 'pg';
 import { loadFixtures } from '../fixtures.js';
+import { EVENT_PAGE_SQL } from '../servers/ceiling-sql-event.js';
+import { box, EXPLORE_GROUPS_SQL } from '../servers/ceiling-sql-explore.js';
+import { GROUP_PAGE_SQL } from '../servers/ceiling-sql-group.js';
 
 // EXPLAIN (ANALYZE, BUFFERS) of the statements behind the hot pages, as Gather sends them, on the benchmark database:
-// evidence of where the database time goes. Usage: node dist/tools/explain.js [DATABASE_URL]
+// evidence of where the database time goes; then the one-statement ceiling's three statements (servers/ceiling-sql*.ts),
+// signed in. Usage: node dist/tools/explain.js [DATABASE_URL]
 
 const url = process.argv[2] ?? process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/gather_bench';
 const pool = new pg.Pool({ connectionString: url, max: 1 });
@@ -30,6 +34,10 @@ const statements: Array<[string, string, unknown[]]> = [
     `select g.id, ts_rank_cd(g.search, websearch_to_tsquery('english', $1))::float8 as sort_key from groups g
      where g.search @@ websearch_to_tsquery('english', $1) and g.lat between $2 and $3 and g.lng between $4 and $5
      order by sort_key desc, g.id limit 21`, [f.explore.search, lat - dLat, lat + dLat, lng - dLng, lng + dLng]],
+  ['One statement: EventPage (hot event)', EVENT_PAGE_SQL, [event, f.eventPage.viewer.tokenHash]],
+  ['One statement: GroupPage', GROUP_PAGE_SQL, [f.groupPage.slug, f.groupPage.viewer.tokenHash]],
+  ['One statement: ExploreGroups', EXPLORE_GROUPS_SQL,
+    [f.explore.search, ...box(f.explore.near), lat, lng, f.explore.near.radiusKm, f.explore.first, f.groupPage.viewer.tokenHash]],
 ];
 for (const [title, sql, params] of statements) {
   const { rows } = await pool.query(`explain (analyze, buffers, costs off) ${sql}`, params);
