@@ -67,6 +67,20 @@ const schema = z.object({
   RATE_LIMIT_MESSAGES_PER_USER: rate('30/1m'),
   /** RSVPs (answers and changes) per user. Default 60/1m. */
   RATE_LIMIT_RSVPS_PER_USER: rate('60/1m'),
+  /** Password-reset requests per client address. Default 5/15m. */
+  RATE_LIMIT_PASSWORD_RESET_PER_ADDRESS: rate('5/15m'),
+  /** How often an idle API process polls the job queue, in milliseconds. Default 2000. */
+  JOBS_POLL_MS: z.coerce.number().int().min(100).default(2000),
+  /** SMTP server for email, e.g. smtp://user:pass@mail.example.com:587. Default: unset (development: files in MAIL_DIR). */
+  SMTP_URL: z.string().url().optional(),
+  /** Sender of Gather's emails. Default `Gather <no-reply@gather.localhost>`. */
+  MAIL_FROM: z.string().min(3).default('Gather <no-reply@gather.localhost>'),
+  /** Where emails go as .eml files when SMTP_URL is unset. Default `<repo>/.data/mail`. */
+  MAIL_DIR: z.string().min(1).default(`${repoRoot}.data/mail`),
+  /** Address of the web client, for links in emails. Default http://localhost:3000. */
+  PUBLIC_WEB_URL: z.string().url().default('http://localhost:3000'),
+  /** Address of this API as email readers reach it (unsubscribe links). Default http://localhost:<PORT>. */
+  PUBLIC_API_URL: z.string().url().optional(),
 });
 
 const TEST_DEFAULTS = {
@@ -76,6 +90,7 @@ const TEST_DEFAULTS = {
   RATE_LIMIT_SIGNUP_PER_ADDRESS: TEST_RATE,
   RATE_LIMIT_MESSAGES_PER_USER: TEST_RATE,
   RATE_LIMIT_RSVPS_PER_USER: TEST_RATE,
+  RATE_LIMIT_PASSWORD_RESET_PER_ADDRESS: TEST_RATE,
 };
 
 export type Config = z.infer<typeof schema>;

@@ -21,6 +21,8 @@ import { createLogger, currentLog, requestIds, type Logger } from './logger.js';
 import { ApiMetrics, metricsRoute, poolUse } from './metrics.js';
 import { WsOperationRecords } from './operation-records.js';
 import type { DestinationStream } from 'pino';
+import { JobRunner } from '../jobs/runner.js';
+import { unsubscribeRoutes } from '../modules/notification/unsubscribe.js';
 
 /** A running API: its address, database, and a graceful `close`. */
 export interface RunningApi {
@@ -34,6 +36,8 @@ export interface RunningApi {
   /** Its Prometheus metrics (served at /metrics). */
   metrics: ApiMetrics;
   rateLimits: RateLimits;
+  /** This process's worker of the job queue (jobs/). */
+  jobs: JobRunner;
   /** WebSockets open now. */
   openSockets(): number;
   /**
@@ -65,6 +69,7 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
   const rateLimits = await RateLimits.start(config, logWarn);
   const deps: AppDeps = { orm: db.orm, config, live, log, rateLimits };
   const schema = await buildGatherSchema();
+  const jobs = await JobRunner.start({ orm: db.orm, config, log, live, embedded: db.embedded });
 
   const app = express();
   app.disable('x-powered-by');
@@ -86,6 +91,7 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
   app.use(healthRoutes(db.orm, () => live.status()));
   app.use(metricsRoute(metrics, config));
   app.use(calendarRoutes(db.orm));
+  app.use(unsubscribeRoutes(db.orm, config.PUBLIC_WEB_URL.replace(/\/+$/, '')));
   app.use(
     '/graphql',
     express.json({ limit: MAX_BODY_BYTES }),
@@ -105,6 +111,7 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
     log,
     metrics,
     rateLimits,
+    jobs,
     openSockets: ws.openSockets,
     async close() {
       const inFlight = drain.inFlight();
@@ -113,6 +120,7 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
       await ws.dispose();
       await serverClosed(httpServer);
       await apollo.stop();
+      await jobs.stop();
       await live.close();
       await rateLimits.close();
       if (!options.db) await db.close();

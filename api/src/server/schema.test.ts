@@ -25,14 +25,6 @@ const pending = new Set<string>([
   'EventChanged',
   // issue 13: places, notifications and account basics
   'Places',
-  'Notifications',
-  'MarkNotificationsRead',
-  'NotificationSettings',
-  'UpdateNotificationSettings',
-  'NotificationAdded',
-  'RequestPasswordReset',
-  'ResetPassword',
-  'ChangePassword',
   // issue 14: recurring events
   'EventSeries',
   'UpdateEventScoped',

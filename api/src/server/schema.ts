@@ -12,6 +12,8 @@ import { GroupMembersResolver, MeMembershipsResolver, MembershipResolver } from 
 import { EventAttendanceResolver, ThreadActivityResolver } from '../modules/live/live.resolver.js';
 import { MessageResolver } from '../modules/thread/message.resolver.js';
 import { EventThreadResolver, GroupThreadsResolver, ThreadResolver } from '../modules/thread/thread.resolver.js';
+import { MeNotificationsResolver, NotificationResolver } from '../modules/notification/notification.resolver.js';
+import { AccountResolver } from '../modules/user/account.resolver.js';
 import { DateTimeScalar } from '../shared/scalars.js';
 import { validateInput } from '../shared/validation.js';
 
@@ -36,6 +38,9 @@ export const resolvers = [
   GroupThreadsResolver,
   EventThreadResolver,
   MessageResolver,
+  MeNotificationsResolver,
+  NotificationResolver,
+  AccountResolver,
 ] as const;
 
 /** Builds the executable schema from the decorated classes. */

@@ -11,6 +11,7 @@ export const RATE_LIMITS = {
   signUpsPerAddress: { config: 'RATE_LIMIT_SIGNUP_PER_ADDRESS', refusal: 'Too many sign-ups from your address' },
   messagesPerUser: { config: 'RATE_LIMIT_MESSAGES_PER_USER', refusal: 'You are posting messages too fast' },
   rsvpsPerUser: { config: 'RATE_LIMIT_RSVPS_PER_USER', refusal: 'You are changing RSVPs too fast' },
+  passwordResetsPerAddress: { config: 'RATE_LIMIT_PASSWORD_RESET_PER_ADDRESS', refusal: 'Too many password-reset requests from your address' },
 } as const;
 export type RateLimitName = keyof typeof RATE_LIMITS;
 

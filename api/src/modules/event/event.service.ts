@@ -19,6 +19,7 @@ import { Event } from './event.entity.js';
 import { EventStatus, EventTimeFilter } from './event.enums.js';
 import type { CreateEventInput, UpdateEventInput, VenueInput } from './event.inputs.js';
 import { Venue } from './venue.entity.js';
+import { onEventCancelled, onEventChanged, onEventCreated } from '../notification/notify.js';
 
 const TWO_HOURS = 2 * 3600_000;
 
@@ -83,6 +84,7 @@ export async function createEvent(ctx: Context, input: CreateEventInput): Promis
     } as never) as Event;
     em.create(EventHost, { event, user: author } as never);
     em.create(Thread, { group: group.id, event, title, author } as never);
+    await onEventCreated(em, event, viewer.id);
     return event;
   });
   return ctx.em.merge(event);
@@ -124,7 +126,9 @@ export async function updateEvent(ctx: Context, id: string, input: UpdateEventIn
   const { event, changes } = await ctx.em.transactional(async (em) => {
     const event = (await lockEvent(em, found.id))!;
     if (event.status === EventStatus.CANCELLED) throw badInput('id', 'a cancelled event cannot be changed');
+    const previousStart = event.startsAt;
     await applyDetails(em, event, input);
+    await onEventChanged(em, event, previousStart, input.venue !== undefined, requireViewer(ctx).id);
     const ledger = new AttendanceLedger(event);
     if (input.capacity !== undefined) await changeCapacity(em, ledger, input.capacity);
     return { event, changes: await ledger.payloads(em) };
@@ -139,6 +143,7 @@ export async function cancelEvent(ctx: Context, id: string): Promise<Event> {
   await assertRole(ctx, found.group.id, EVENT_MANAGERS, 'cancel events');
   const event = await ctx.em.transactional(async (em) => {
     const event = (await lockEvent(em, found.id))!;
+    if (event.status !== EventStatus.CANCELLED) await onEventCancelled(em, event, requireViewer(ctx).id);
     event.status = EventStatus.CANCELLED;
     return event;
   });

@@ -32,3 +32,9 @@ export async function userForToken(em: EntityManager, token: string): Promise<Us
 export async function revokeSession(em: EntityManager, token: string): Promise<void> {
   await em.nativeDelete(Session, { tokenHash: hashToken(token) });
 }
+
+/** Ends every session of `userId` except the one of token `except` (password changed or reset); returns how many ended. */
+export async function revokeSessionsOfUser(em: EntityManager, userId: string, options: { except?: string | null } = {}): Promise<number> {
+  const keep = options.except ? { tokenHash: { $ne: hashToken(options.except) } } : {};
+  return em.nativeDelete(Session, { user: userId, ...keep });
+}

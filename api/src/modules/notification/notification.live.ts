@@ -1,0 +1,48 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Context } from '../../server/context.js';
+import { unauthenticated } from '../../shared/errors.js';
+import { LiveStream } from '../live/live-stream.js';
+
+// The live side of notifications, on a topic of their own (one per person) of the live bus. Small on purpose so it
+// moves easily with the live layer (docs/ARCHITECTURE.md, "Real time").
+
+export const notificationTopic = (userId: string) => `notifications:${userId}`;
+
+/** What `notificationAdded` delivers: plain JSON (it crosses Redis). */
+export interface NotificationAddedPayload {
+  unreadCount: number;
+  notification: { id: string; kind: string; title: string; body: string; url: string; createdAt: string; readAt: null; groupId: string | null; eventId: string | null };
+}
+
+/** After the commit: pushes new notifications to their people with their unread counts (two queries in all, however many people). */
+export async function publishAdded(em: EntityManager, live: { publish(topic: string, payload: unknown): void }, added: Array<{ id: string; userId: string }>) {
+  if (added.length === 0) return;
+  const users = [...new Set(added.map((a) => a.userId))];
+  const rows: Array<Record<string, any>> = await em.execute(
+    'select id, user_id, kind, title, body, url, created_at, group_id, event_id from notifications where id in (?)',
+    [added.map((a) => a.id)],
+  );
+  const counts: Array<{ user_id: string; n: number }> = await em.execute(
+    'select user_id, count(*)::int as n from notifications where user_id in (?) and in_app and read_at is null group by user_id',
+    [users],
+  );
+  const unread = new Map(counts.map((c) => [c.user_id, c.n]));
+  for (const r of rows) {
+    const payload: NotificationAddedPayload = {
+      unreadCount: unread.get(r.user_id) ?? 0,
+      notification: {
+        id: r.id, kind: r.kind, title: r.title, body: r.body, url: r.url, createdAt: new Date(r.created_at).toISOString(), readAt: null,
+        groupId: r.group_id, eventId: r.event_id,
+      },
+    };
+    live.publish(notificationTopic(r.user_id), payload);
+  }
+}
+
+/** The viewer's own notifications as they arrive; signed-in sockets only. Nothing to re-check: the topic is theirs. */
+export function subscribeNotifications(ctx: Context): LiveStream<NotificationAddedPayload> {
+  if (!ctx.viewer) throw unauthenticated('Log in to get notifications.');
+  const stream = new LiveStream<NotificationAddedPayload>(() => ctx.connection?.drop());
+  stream.onEnd(ctx.live.listen(notificationTopic(ctx.viewer.id), (payload) => stream.push(payload as NotificationAddedPayload)));
+  return stream;
+}
