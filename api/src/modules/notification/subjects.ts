@@ -115,7 +115,7 @@ export async function subjectOf(em: EntityManager, p: NotifyPayload): Promise<Su
     case NotificationKind.THREAD_REPLY: {
       const m = await one(
         em,
-        `select m.thread_id, m.author_id, m.body, m.deleted, u.name as author_name, t.title, t.event_id, t.group_id, g.slug
+        `select m.thread_id, m.author_id, m.body, m.deleted, m.created_at, u.name as author_name, t.title, t.event_id, t.group_id, g.slug
          from messages m join users u on u.id = m.author_id join threads t on t.id = m.thread_id join groups g on g.id = t.group_id where m.id = ?`,
         [p.id],
       );
@@ -130,8 +130,8 @@ export async function subjectOf(em: EntityManager, p: NotifyPayload): Promise<Su
         url: `/groups/${m.slug}/threads/${m.thread_id}`,
         recipients: {
           sql: `select distinct w.author_id as user_id from messages w join threads t on t.id = w.thread_id join groups g on g.id = t.group_id
-                where w.thread_id = ? and not w.deleted and w.author_id <> ? and ${ACTIVE('w.author_id')}`,
-          params: [m.thread_id, m.author_id],
+                where w.thread_id = ? and not w.deleted and w.author_id <> ? and w.created_at <= ? and ${ACTIVE('w.author_id')}`,
+          params: [m.thread_id, m.author_id, m.created_at], // who had written when this reply came
         },
       };
     }
