@@ -8,7 +8,8 @@ export interface ReceivedMail {
   subject: string;
   text: string;
   html: string;
-  headers: Map<string, unknown>;
+  /** Header lines as sent, by lower-case name. */
+  headers: Map<string, string>;
 }
 
 /** A real SMTP server in the test process: what arrived, a way to wait for it, and failures to inject. */
@@ -45,7 +46,7 @@ export async function startSmtp(): Promise<TestSmtp> {
       simpleParser(stream).then(
         (parsed) => {
           const to = Array.isArray(parsed.to) ? parsed.to[0] : parsed.to;
-          mails.push({ to: (to?.value[0]?.address ?? '').toLowerCase(), subject: parsed.subject ?? '', text: parsed.text ?? '', html: String(parsed.html || ''), headers: parsed.headers });
+          mails.push({ to: (to?.value[0]?.address ?? '').toLowerCase(), subject: parsed.subject ?? '', text: parsed.text ?? '', html: String(parsed.html || ''), headers: rawHeaders(parsed.headerLines) });
           for (const wake of [...waiters]) wake();
           callback();
         },
@@ -81,4 +82,9 @@ export async function startSmtp(): Promise<TestSmtp> {
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/** Headers as the lines said them (mailparser restructures some, e.g. List-*). */
+function rawHeaders(lines: Array<{ key: string; line: string }>): Map<string, string> {
+  return new Map(lines.map(({ key, line }) => [key.toLowerCase(), line.slice(line.indexOf(':') + 1).replace(/\r?\n\s+/g, ' ').trim()]));
 }
