@@ -69,6 +69,8 @@ const schema = z.object({
   RATE_LIMIT_RSVPS_PER_USER: rate('60/1m'),
   /** Password-reset requests per client address. Default 5/15m. */
   RATE_LIMIT_PASSWORD_RESET_PER_ADDRESS: rate('5/15m'),
+  /** Whether this process works the job queue (it always enqueues). Off for API-only processes. Default true. */
+  JOBS_WORK: flag.default(true),
   /** How often an idle API process polls the job queue, in milliseconds. Default 2000. */
   JOBS_POLL_MS: z.coerce.number().int().min(100).default(2000),
   /** SMTP server for email, e.g. smtp://user:pass@mail.example.com:587. Default: unset (development: files in MAIL_DIR). */

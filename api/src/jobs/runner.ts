@@ -54,11 +54,11 @@ export class JobRunner {
   static async start(deps: JobRunnerDeps): Promise<JobRunner> {
     const { config, orm, log } = deps;
     const db = deps.embedded || !config.DATABASE_URL ? { db: emExecutor(orm.em.fork()) } : { connectionString: config.DATABASE_URL, max: 2 };
-    const boss = new PgBoss({ ...db, schema: JOB_SCHEMA, migrate: false, schedule: false, supervise: true, application_name: 'gather-jobs' } as never);
+    const boss = new PgBoss({ ...db, schema: JOB_SCHEMA, migrate: false, schedule: false, supervise: config.JOBS_WORK, application_name: 'gather-jobs' } as never);
     boss.on('error', (error) => log.warn({ err: error }, 'job queue maintenance failed'));
     await boss.start();
     const runner = new JobRunner(boss, deps);
-    for (const name of registeredJobs()) runner.loops.push(runner.work(name));
+    if (config.JOBS_WORK) for (const name of registeredJobs()) runner.loops.push(runner.work(name));
     return runner;
   }
 

@@ -85,6 +85,6 @@ export async function startSmtp(): Promise<TestSmtp> {
 }
 
 /** Headers as the lines said them (mailparser restructures some, e.g. List-*). */
-function rawHeaders(lines: Array<{ key: string; line: string }>): Map<string, string> {
+function rawHeaders(lines: ReadonlyArray<{ key: string; line: string }>): Map<string, string> {
   return new Map(lines.map(({ key, line }) => [key.toLowerCase(), line.slice(line.indexOf(':') + 1).replace(/\r?\n\s+/g, ' ').trim()]));
 }
