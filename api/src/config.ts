@@ -77,8 +77,8 @@ const schema = z.object({
   SMTP_URL: z.string().url().optional(),
   /** Sender of Gather's emails. Default `Gather <no-reply@gather.localhost>`. */
   MAIL_FROM: z.string().min(3).default('Gather <no-reply@gather.localhost>'),
-  /** Where emails go as .eml files when SMTP_URL is unset. Default `<repo>/.data/mail`. */
-  MAIL_DIR: z.string().min(1).default(`${repoRoot}.data/mail`),
+  /** Where emails go as .eml files when SMTP_URL is unset. Default `<repo>/.data/mail` (under NODE_ENV=test: nowhere, only logged). */
+  MAIL_DIR: z.string().min(1).optional(),
   /** Address of the web client, for links in emails. Default http://localhost:3000. */
   PUBLIC_WEB_URL: z.string().url().default('http://localhost:3000'),
   /** Address of this API as email readers reach it (unsubscribe links). Default http://localhost:<PORT>. */

@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Config } from '../../config.js';
 import type { Logger } from '../../server/logger.js';
@@ -18,10 +19,12 @@ export interface Mailer {
 }
 
 const mailers = new WeakMap<Config, Mailer>();
+const DEFAULT_MAIL_DIR = fileURLToPath(new URL('../../../../.data/mail', import.meta.url));
 
 /**
- * Email goes through nodemailer to SMTP_URL. Without it, outside tests, each message is written to MAIL_DIR as an
- * .eml file (open it in any mail program) and a log line says where; under NODE_ENV=test it is only logged.
+ * Email goes through nodemailer to SMTP_URL. Without it each message is written to MAIL_DIR (default <repo>/.data/mail)
+ * as an .eml file (open it in any mail program) and a log line says where; under NODE_ENV=test, without MAIL_DIR, it is
+ * only logged.
  */
 export function mailerFor(config: Config, log: Logger): Mailer {
   let mailer = mailers.get(config);
@@ -46,13 +49,14 @@ function fileMailer(config: Config, log: Logger): Mailer {
   return {
     async send(mail) {
       const info = await transport.sendMail({ from: config.MAIL_FROM, ...mail });
-      if (config.NODE_ENV === 'test') {
+      const dir = config.MAIL_DIR ?? (config.NODE_ENV === 'test' ? null : DEFAULT_MAIL_DIR);
+      if (!dir) {
         log.debug({ to: mail.to, subject: mail.subject }, 'email not sent (no SMTP_URL)');
         return;
       }
-      await mkdir(config.MAIL_DIR, { recursive: true });
+      await mkdir(dir, { recursive: true });
       const safeTo = mail.to.replace(/[^a-z0-9@._-]/gi, '_');
-      const file = join(config.MAIL_DIR, `${new Date().toISOString().replace(/[:.]/g, '-')}-${safeTo}.eml`);
+      const file = join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${safeTo}.eml`);
       await writeFile(file, info.message as Buffer);
       log.info({ to: mail.to, subject: mail.subject, file }, 'email written to a file (SMTP_URL is not set)');
     },
