@@ -28,7 +28,7 @@ describe('two API processes working one queue', () => {
     processes.push(...(await Promise.all([startApiProcess(env), startApiProcess(env)])));
     a = apiAt(processes[0].url, db, fresh.config);
     b = apiAt(processes[1].url, db, fresh.config);
-  });
+  }, 300_000); // may build dist/ first
   afterAll(async () => {
     await Promise.all(processes.map((p) => p.stop()));
     await db?.close();

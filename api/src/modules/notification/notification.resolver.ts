@@ -5,6 +5,7 @@ import { Event } from '../event/event.entity.js';
 import { eventLoaders } from '../event/event.loaders.js';
 import { Group } from '../group/group.entity.js';
 import { groupLoaders } from '../group/group.loaders.js';
+import { canSeeInside } from '../membership/membership.policy.js';
 import { Me } from '../user/me.type.js';
 import type { User } from '../user/user.entity.js';
 import { Notification } from './notification.entity.js';
@@ -42,10 +43,12 @@ export class NotificationResolver {
     return id ? ctx.loaders.get(groupLoaders).byId.load(id) : null;
   }
 
-  @FieldResolver(() => Event, { nullable: true, description: 'The event it is about, if any.' })
-  event(@Root() n: NotificationRoot, @Ctx() ctx: Context) {
+  @FieldResolver(() => Event, { nullable: true, description: 'The event it is about, if any (null once you may no longer see inside its group).' })
+  async event(@Root() n: NotificationRoot, @Ctx() ctx: Context) {
     const id = n.event?.id ?? n.eventId;
-    return id ? ctx.loaders.get(eventLoaders).byId.load(id) : null;
+    const event = id ? await ctx.loaders.get(eventLoaders).byId.load(id) : null;
+    const group = event && (await ctx.loaders.get(groupLoaders).byId.load(event.group.id));
+    return group && (await canSeeInside(ctx, group)) ? event : null;
   }
 
   @Mutation(() => Int, { description: 'Marks your notifications read: those of `ids`, or all of them. Returns your unread count afterwards.' })

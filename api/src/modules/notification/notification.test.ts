@@ -69,6 +69,10 @@ describe('notifications of a private group', () => {
     expect(await kindsOf(t, ann.id)).toEqual(['MEMBERSHIP_APPROVED', 'EVENT_CREATED', 'EVENT_CHANGED', 'EVENT_CANCELLED']);
     expect(await kindsOf(t, leaver.id)).toEqual(['MEMBERSHIP_APPROVED', 'EVENT_CREATED']);
     expect(await kindsOf(t, outsider.id)).toEqual([]);
+    // What Lee was told stays in his list, but the private group's event is no longer shown to him.
+    const leesEvent = (await inbox(t, leaver.token)).items.find((n) => n.kind === 'EVENT_CREATED');
+    expect(leesEvent).toMatchObject({ event: null, url: `/events/${event.id}` });
+    expect((await inbox(t, ann.token)).items.find((n) => n.kind === 'EVENT_CREATED').event).toMatchObject({ id: event.id });
 
     // Emails went to the same people, one per notification.
     await smtp.waitFor(ann.email, 4);
