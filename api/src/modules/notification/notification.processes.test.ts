@@ -24,7 +24,7 @@ describe('two API processes working one queue', () => {
     const fresh = await freshDatabase();
     db = fresh.db;
     await built;
-    const env = { DATABASE_URL: fresh.url!, SMTP_URL: smtp.url, JOBS_POLL_MS: '200', LOG_LEVEL: 'warn' };
+    const env = { DATABASE_URL: fresh.url!, SMTP_URL: smtp.url, JOBS_POLL_MS: '200' };
     processes.push(...(await Promise.all([startApiProcess(env), startApiProcess(env)])));
     a = apiAt(processes[0].url, db, fresh.config);
     b = apiAt(processes[1].url, db, fresh.config);
