@@ -25,7 +25,7 @@ registerEnumType(NotificationKind, {
     EVENT_CHANGED: { description: 'An event you answered moved to another time or place.' },
     WAITLIST_PROMOTED: { description: 'You got a seat at an event you were waitlisted for.' },
     EVENT_REMINDER: { description: 'An event you are going to starts in 24 hours.' },
-    THREAD_REPLY: { description: 'Someone wrote in a thread you wrote in.' },
+    THREAD_REPLY: { description: 'Someone wrote in a thread you wrote in (at most one per thread an hour).' },
   },
 });
 

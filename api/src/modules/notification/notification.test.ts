@@ -62,6 +62,7 @@ describe('notifications of a private group', () => {
     ok(await rsvp(t, leaver.token, event.id, 'YES'));
     ok(await t.gql(LEAVE, { groupId: group.id }, leaver.token));
     ok(await t.gql(UPDATE, { id: event.id, input: { startsAt: new Date(Date.now() + 96 * 3600_000).toISOString() } }, organizer.token));
+    await queueSettled(t); // (a move already followed by a cancellation when its job runs tells nobody of the move)
     ok(await t.gql(UPDATE, { id: event.id, input: { description: 'Bring snacks.' } }, organizer.token)); // not a move: nobody told
     ok(await t.gql(CANCEL, { id: event.id }, organizer.token));
     ok(await t.gql(CANCEL, { id: event.id }, organizer.token)); // again: still one notification
@@ -102,6 +103,12 @@ describe('notifications of a private group', () => {
     expect(await kindsOf(t, cat.id)).not.toContain('THREAD_REPLY'); // never wrote there
     const reply = (await inbox(t, ann.token)).items.find((n) => n.kind === 'THREAD_REPLY');
     expect(reply).toMatchObject({ body: 'Me!', url: `/groups/${group.slug}/threads/${threadId}`, event: { id: event.id }, group: { id: group.id } });
+    // More replies within the hour do not pile up: one notification per thread and person per hour.
+    ok(await t.gql(POST, { threadId, body: 'Me too!' }, cat.token));
+    ok(await t.gql(POST, { threadId, body: 'And me.' }, bob.token));
+    await queueSettled(t);
+    expect((await kindsOf(t, ann.id)).filter((k) => k === 'THREAD_REPLY')).toHaveLength(1);
+    expect((await kindsOf(t, bob.id)).filter((k) => k === 'THREAD_REPLY')).toHaveLength(1); // Cat replied after him
   });
 });
 

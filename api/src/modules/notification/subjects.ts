@@ -122,7 +122,8 @@ export async function subjectOf(em: EntityManager, p: NotifyPayload): Promise<Su
       if (!m || m.deleted) return null;
       return {
         kind: p.kind,
-        subject: p.id,
+        // One per thread and person per hour: a lively chat tells you there are replies, not each line of it.
+        subject: `${m.thread_id}@${new Date(m.created_at).toISOString().slice(0, 13)}`,
         groupId: m.group_id,
         eventId: m.event_id,
         title: `${m.author_name} replied in "${m.title}"`,

@@ -164,7 +164,7 @@ export type NotificationKind =
   | 'MEMBERSHIP_APPROVED'
   /** Your request to join a group was declined. */
   | 'MEMBERSHIP_REJECTED'
-  /** Someone wrote in a thread you wrote in. */
+  /** Someone wrote in a thread you wrote in (at most one per thread an hour). */
   | 'THREAD_REPLY'
   /** You got a seat at an event you were waitlisted for. */
   | 'WAITLIST_PROMOTED';
