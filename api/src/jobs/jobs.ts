@@ -35,6 +35,16 @@ export async function enqueue<P extends object>(em: EntityManager, name: JobName
   return id;
 }
 
+/** Many jobs of one name in one statement (e.g. every reminder of a batch of events), in `em`'s transaction. */
+export async function enqueueMany<P extends object>(em: EntityManager, name: JobName, jobs: Array<{ payload: P } & EnqueueOptions>): Promise<void> {
+  if (jobs.length === 0) return;
+  await sender.insert(
+    jobs.map((j) => ({ name, data: j.payload, singletonKey: j.singletonKey ?? `~${randomUUID()}`, ...(j.startAfter ? { startAfter: j.startAfter.toISOString() } : {}) })),
+    { db: emExecutor(em) } as never,
+  );
+  wakeLocalWorkers(name);
+}
+
 /** Drops the waiting (not yet started) jobs of `name` with `singletonKey`, in `em`'s transaction; returns how many. */
 export async function unschedule(em: EntityManager, name: JobName, singletonKey: string): Promise<number> {
   const rows = await em.execute(`delete from ${JOB_SCHEMA}.job where name = ? and singleton_key = ? and state in ('created', 'retry') returning id`, [

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { scheduleReminders } from '../../modules/notification/notify.js';
 
 /**
  * The demo account's bell: notifications written straight from the seeded rows (the seeder bypasses the services, so
@@ -37,4 +38,10 @@ export async function seedDemoNotifications(em: EntityManager, demoEmail: string
     [demoEmail, now, now, now],
   );
   return rows.length;
+}
+
+/** Reminders of the seeded upcoming events, as createEvent would have scheduled them (one statement). */
+export async function seedReminders(em: EntityManager): Promise<void> {
+  const rows: Array<{ id: string; starts_at: Date }> = await em.execute(`select id, starts_at from events where status = 'SCHEDULED' and starts_at > now() + interval '1 day'`);
+  await scheduleReminders(em, rows.map((r) => ({ id: r.id, startsAt: new Date(r.starts_at) })));
 }

@@ -7,7 +7,7 @@ import { DEMO_EMAIL, DEMO_PASSWORD, makeCommunity } from './community.js';
 import { makeGatherings } from './events.js';
 import { Random } from './random.js';
 import { makeConversations } from './threads.js';
-import { seedDemoNotifications } from './notifications.js';
+import { seedDemoNotifications, seedReminders } from './notifications.js';
 import { TOPIC_CATALOG } from './topics.js';
 
 /** How much demo data to make, and from which seed. */
@@ -97,6 +97,7 @@ export async function seedDemoData(orm: MikroORM, options: SeedOptions = {}): Pr
     await insertRows(tx, 'messages', conversations.messages);
     await tx.execute('update topics set group_count = (select count(*) from group_topics gt where gt.topic_id = topics.id)');
     await seedDemoNotifications(tx, DEMO_EMAIL, now);
+    await seedReminders(tx);
   });
 
   return {

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { enqueue, unschedule } from '../../jobs/jobs.js';
+import { enqueue, enqueueMany, unschedule } from '../../jobs/jobs.js';
 import type { Event } from '../event/event.entity.js';
 import { NotificationKind } from './notification.enums.js';
 
@@ -39,6 +39,16 @@ export async function scheduleReminder(em: EntityManager, event: Pick<Event, 'id
   const at = new Date(event.startsAt.getTime() - REMINDER_LEAD_MS);
   if (at.getTime() <= Date.now()) return;
   await enqueue<ReminderPayload>(em, 'event-reminder', { eventId: event.id, startsAt: event.startsAt.toISOString() }, { singletonKey: reminderKey(event.id), startAfter: at });
+}
+
+/** Schedules the reminders of many events at once (demo data, imports); events starting within 24 hours get none. */
+export async function scheduleReminders(em: EntityManager, events: Array<Pick<Event, 'id' | 'startsAt'>>): Promise<void> {
+  const due = events.filter((e) => e.startsAt.getTime() - REMINDER_LEAD_MS > Date.now());
+  await enqueueMany<ReminderPayload>(
+    em,
+    'event-reminder',
+    due.map((e) => ({ payload: { eventId: e.id, startsAt: e.startsAt.toISOString() }, singletonKey: reminderKey(e.id), startAfter: new Date(e.startsAt.getTime() - REMINDER_LEAD_MS) })),
+  );
 }
 
 /** A new event: its group's members hear of it, and its reminder is scheduled. */
