@@ -59,7 +59,7 @@ const schema = z.object({
     }),
   /** Serve introspection and the explorer even in production. Default false. */
   ENABLE_INTROSPECTION: flag.default(false),
-  /** Public address of the web site (scheme, host, optional port), used in links the API writes, e.g. event URLs in iCalendar feeds; never taken from a request's Host header. Default http://localhost:3000. */
+  /** Public address of the web site (scheme, host, optional port), used in links the API writes (event URLs in iCalendar feeds, links in emails); never taken from a request's Host header. Default http://localhost:3000. */
   PUBLIC_URL: z
     .string()
     .url()
@@ -108,6 +108,20 @@ const schema = z.object({
   RATE_LIMIT_NEW_TOPICS_PER_USER: rate('20/24h'),
   /** Cover picture uploads per user (each is decoded and resized: CPU). Default 30/1h. */
   RATE_LIMIT_IMAGES_PER_USER: rate('30/1h'),
+  /** Password-reset requests per client address. Default 5/15m. */
+  RATE_LIMIT_PASSWORD_RESET_PER_ADDRESS: rate('5/15m'),
+  /** Whether this process works the job queue (it always enqueues). Off for API-only processes. Default true. */
+  JOBS_WORK: flag.default(true),
+  /** How often an idle API process polls the job queue, in milliseconds. Default 2000. */
+  JOBS_POLL_MS: z.coerce.number().int().min(100).default(2000),
+  /** SMTP server for email, e.g. smtp://user:pass@mail.example.com:587. Default: unset (development: files in MAIL_DIR). */
+  SMTP_URL: z.string().url().optional(),
+  /** Sender of Gather's emails. Default `Gather <no-reply@gather.localhost>`. */
+  MAIL_FROM: z.string().min(3).default('Gather <no-reply@gather.localhost>'),
+  /** Where emails go as .eml files when SMTP_URL is unset. Default `<repo>/.data/mail` (under NODE_ENV=test: nowhere, only logged). */
+  MAIL_DIR: z.string().min(1).optional(),
+  /** Address of this API as email readers reach it (unsubscribe links). Default http://localhost:<PORT>. */
+  PUBLIC_API_URL: z.string().url().optional(),
 });
 
 const TEST_DEFAULTS = {
@@ -127,6 +141,7 @@ const TEST_DEFAULTS = {
   RATE_LIMIT_MEMBERSHIPS_PER_USER: TEST_RATE,
   RATE_LIMIT_NEW_TOPICS_PER_USER: TEST_RATE,
   RATE_LIMIT_IMAGES_PER_USER: TEST_RATE,
+  RATE_LIMIT_PASSWORD_RESET_PER_ADDRESS: TEST_RATE,
 };
 
 export type Config = z.infer<typeof schema>;

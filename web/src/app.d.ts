@@ -3,7 +3,7 @@ declare global {
 	namespace App {
 		interface Locals {
 			/** The signed-in person, or null (read once per request in hooks.server.ts). */
-			viewer: { id: string; name: string } | null;
+			viewer: { id: string; name: string; unread: number } | null;
 		}
 		// interface Error {}
 		// interface PageData {}

@@ -13,7 +13,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 	if (event.cookies.get(SESSION_COOKIE)) {
 		const result = await serverClient(event).query(ViewerQuery, {}).toPromise();
 		if (result.data?.me) {
-			event.locals.viewer = { id: result.data.me.id, name: result.data.me.name };
+			event.locals.viewer = { id: result.data.me.id, name: result.data.me.name, unread: result.data.me.unreadNotificationCount };
 		} else if (result.data && !result.error) {
 			// The api no longer knows this session (expired or logged out elsewhere).
 			clearSession(event.cookies, event.url);

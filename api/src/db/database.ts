@@ -2,6 +2,7 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import type { Config } from '../config.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded.js';
 import { ormConfig } from './orm.config.js';
+import { installJobQueues } from '../jobs/runner.js';
 
 /** The ORM plus whatever it runs on; `close` stops both. */
 export interface Database {
@@ -20,6 +21,7 @@ export async function openDatabase(config: Pick<Config, 'DATABASE_URL' | 'DB_POO
   const url = config.DATABASE_URL ?? embedded!.url;
   const orm = await MikroORM.init(ormConfig(url, embedded ? 1 : config.DB_POOL_MAX));
   await orm.getMigrator().up();
+  await installJobQueues(orm);
   return {
     orm,
     embedded: embedded !== null,

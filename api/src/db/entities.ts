@@ -4,6 +4,7 @@ import { Venue } from '../modules/event/venue.entity.js';
 import { Group } from '../modules/group/group.entity.js';
 import { GroupTopic } from '../modules/group/group-topic.entity.js';
 import { Membership } from '../modules/membership/membership.entity.js';
+import { Notification } from '../modules/notification/notification.entity.js';
 import { Rsvp } from '../modules/rsvp/rsvp.entity.js';
 import { Message } from '../modules/thread/message.entity.js';
 import { Thread } from '../modules/thread/thread.entity.js';
@@ -13,4 +14,4 @@ import { Session } from '../modules/user/session.entity.js';
 import { User } from '../modules/user/user.entity.js';
 
 /** Every MikroORM entity of Gather. */
-export const entities = [User, Session, Topic, Group, GroupTopic, Membership, Venue, EventSeries, Event, EventHost, Rsvp, Thread, Message];
+export const entities = [User, Session, Topic, Group, GroupTopic, Membership, Venue, EventSeries, Event, EventHost, Rsvp, Thread, Message, Notification];

@@ -24,6 +24,8 @@ import { trustFunction } from './proxy-trust.js';
 import { WsOperationRecords } from './operation-records.js';
 import { announceSessionEnds } from '../modules/user/session.live.js';
 import type { DestinationStream } from 'pino';
+import { JobRunner } from '../jobs/runner.js';
+import { unsubscribeRoutes } from '../modules/notification/unsubscribe.js';
 
 /** A running API: its address, database, and a graceful `close`. */
 export interface RunningApi {
@@ -37,6 +39,8 @@ export interface RunningApi {
   /** Its Prometheus metrics (served at /metrics). */
   metrics: ApiMetrics;
   rateLimits: RateLimits;
+  /** This process's worker of the job queue (jobs/). */
+  jobs: JobRunner;
   /** WebSockets open now. */
   openSockets(): number;
   /**
@@ -69,6 +73,7 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
   const deps: AppDeps = { orm: db.orm, config, live, log, rateLimits };
   announceSessionEnds(db.orm, live); // sessions ended through this database close their sockets (server/ws-sessions.ts)
   const schema = await buildGatherSchema();
+  const jobs = await JobRunner.start({ orm: db.orm, config, log, live, embedded: db.embedded });
 
   const app = express();
   app.disable('x-powered-by');
@@ -91,6 +96,7 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
   app.use(metricsRoute(metrics, config));
   app.use(calendarRoutes(db.orm, config.PUBLIC_URL));
   app.use(imageRoutes(deps));
+  app.use(unsubscribeRoutes(db.orm, config.PUBLIC_URL));
   app.use(
     '/graphql',
     express.json({ limit: MAX_BODY_BYTES }),
@@ -110,6 +116,7 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
     log,
     metrics,
     rateLimits,
+    jobs,
     openSockets: ws.openSockets,
     async close() {
       const inFlight = drain.inFlight();
@@ -118,6 +125,7 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
       await ws.dispose();
       await serverClosed(httpServer);
       await apollo.stop();
+      await jobs.stop();
       await live.close();
       await rateLimits.close();
       if (!options.db) await db.close();

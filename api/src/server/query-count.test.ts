@@ -9,7 +9,7 @@ import { countQueries } from '../test/query-counter.js';
 let t: TestApi;
 let viewer: TestUser;
 beforeAll(async () => {
-  t = await startTestApi();
+  t = await startTestApi({ JOBS_WORK: false }); // no job queue polling or notification fan-out among the statements counted
   viewer = await signUp(t, 'Viewer');
 });
 afterAll(() => t?.close());

@@ -20,6 +20,8 @@ import { PlaceResolver } from '../modules/place/place.resolver.js';
 import { EventSeriesFieldResolver, EventSeriesResolver } from '../modules/series/series.resolver.js';
 import { GroupPendingResolver, MePendingResolver } from '../modules/membership/pending-requests.resolver.js';
 import { EventAttendedCountResolver } from '../modules/rsvp/attended-count.resolver.js';
+import { MeNotificationsResolver, NotificationResolver } from '../modules/notification/notification.resolver.js';
+import { AccountResolver } from '../modules/user/account.resolver.js';
 import { DateTimeScalar } from '../shared/scalars.js';
 import { validateInput } from '../shared/validation.js';
 
@@ -54,6 +56,9 @@ export const resolvers = [
   GroupCoverResolver,
   EventCoverResolver,
   PlaceResolver,
+  MeNotificationsResolver,
+  NotificationResolver,
+  AccountResolver,
 ] as const;
 
 /** Builds the executable schema from the decorated classes. */

@@ -22,6 +22,7 @@ export const RATE_LIMITS = {
   membershipsPerUser: { config: 'RATE_LIMIT_MEMBERSHIPS_PER_USER', refusal: 'You are joining and leaving groups too fast' },
   newTopicsPerUser: { config: 'RATE_LIMIT_NEW_TOPICS_PER_USER', refusal: 'You have created too many new topics' },
   imageUploadsPerUser: { config: 'RATE_LIMIT_IMAGES_PER_USER', refusal: 'You are uploading pictures too fast' },
+  passwordResetsPerAddress: { config: 'RATE_LIMIT_PASSWORD_RESET_PER_ADDRESS', refusal: 'Too many password-reset requests from your address' },
 } as const;
 export type RateLimitName = keyof typeof RATE_LIMITS;
 

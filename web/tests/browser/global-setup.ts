@@ -4,7 +4,7 @@ import { chromiumPath, startStack, type Stack } from './stack';
 declare module 'vitest' {
 	export interface ProvidedContext {
 		/** Addresses of the API and web server the browser tests drive; null when they are skipped. */
-		stack: { apiUrl: string; webUrl: string } | null;
+		stack: { apiUrl: string; webUrl: string; mailDir?: string } | null;
 	}
 }
 
@@ -17,7 +17,7 @@ export async function setup(project: TestProject) {
 		return;
 	}
 	stack = await startStack();
-	project.provide('stack', { apiUrl: stack.apiUrl, webUrl: stack.webUrl });
+	project.provide('stack', { apiUrl: stack.apiUrl, webUrl: stack.webUrl, mailDir: stack.mailDir });
 }
 
 export async function teardown() {

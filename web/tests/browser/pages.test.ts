@@ -88,6 +88,10 @@ describe.skipIf(skipBrowserTests())('pages', () => {
 			{ name: 'manage', path: `/groups/${group.slug}/manage`, as: organizer.token },
 			{ name: 'event-new', path: `/groups/${group.slug}/events/new`, as: organizer.token },
 			{ name: 'event-edit', path: `/events/${event.id}/edit`, as: organizer.token },
+			{ name: 'notifications', path: '/notifications', as: member.token },
+			{ name: 'settings', path: '/me/settings', as: member.token },
+			{ name: 'forgot', path: '/forgot', as: null },
+			{ name: 'reset', path: '/reset?token=abc', as: null },
 			{ name: 'not-found', path: '/groups/no-such-group', as: null }
 		];
 	}

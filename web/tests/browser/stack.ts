@@ -99,6 +99,8 @@ export async function startWeb(apiUrl: string, port?: number): Promise<{ url: st
 export interface Stack {
 	apiUrl: string;
 	webUrl: string;
+	/** Where the API writes the emails it sends, as .eml files (no SMTP server in browser tests). */
+	mailDir: string;
 	stop(): Promise<void>;
 }
 
@@ -141,6 +143,8 @@ export async function startStack(): Promise<Stack> {
 		PASSWORD_SCRYPT_LOG_N: '10',
 		REDIS_URL: ''
 	};
+	const mailDir = mkdtempSync(join(tmpdir(), 'gather-web-mail-'));
+	env.MAIL_DIR = mailDir;
 	let dropDatabase: (() => Promise<void>) | null = null;
 	let dataDir: string | null = null;
 	if (process.env.DATABASE_URL) {
@@ -164,11 +168,13 @@ export async function startStack(): Promise<Stack> {
 		return {
 			apiUrl,
 			webUrl: web.url,
+			mailDir,
 			async stop() {
 				await web.process.stop();
 				await api.stop();
 				await dropDatabase?.();
 				if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+				rmSync(mailDir, { recursive: true, force: true });
 			}
 		};
 	} catch (error) {

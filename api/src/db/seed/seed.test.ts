@@ -94,6 +94,15 @@ describe('demo data (scale 1)', () => {
     const organizes = await one(`select count(*)::int as n from memberships where user_id = ? and role = 'ORGANIZER' and status = 'ACTIVE'`, [demo.id]);
     expect(organizes.n).toBeGreaterThanOrEqual(2);
     expect((await one(`select count(*)::int as n from rsvps r join events e on e.id = r.event_id where r.user_id = ? and e.starts_at > ?`, [demo.id, NOW])).n).toBeGreaterThan(0);
+    // The bell has something to show: requests to its groups, new events, replies; some unread.
+    const bell = await query(`select kind, read_at from notifications where user_id = ? and in_app`, [demo.id]);
+    expect([...new Set(bell.map((n) => n.kind))]).toEqual(expect.arrayContaining(['EVENT_CREATED', 'THREAD_REPLY']));
+    expect(bell.filter((n) => n.read_at === null).length).toBeGreaterThan(0);
+    // Upcoming events have their 24-hour reminders waiting on the job queue, one each.
+    const reminders = await one(`select count(*)::int as n, count(distinct singleton_key)::int as d from pgboss.job where name = 'event-reminder' and state = 'created'`);
+    const upcoming = await one(`select count(*)::int as n from events where status = 'SCHEDULED' and starts_at > now() + interval '1 day'`);
+    expect(reminders).toEqual({ n: upcoming.n, d: upcoming.n });
+    expect(upcoming.n).toBeGreaterThan(0);
     // Every account shares one hash (hashed once, for speed).
     expect((await one(`select count(distinct password_hash)::int as n from users`)).n).toBe(1);
 

@@ -7,6 +7,7 @@ import { DEMO_EMAIL, DEMO_PASSWORD, makeCommunity } from './community.js';
 import { makeGatherings } from './events.js';
 import { Random } from './random.js';
 import { makeConversations } from './threads.js';
+import { seedDemoNotifications, seedReminders } from './notifications.js';
 import { TOPIC_CATALOG } from './topics.js';
 
 /** How much demo data to make, and from which seed. */
@@ -48,7 +49,7 @@ export class DatabaseNotEmptyError extends Error {
   }
 }
 
-const TABLES = 'messages, threads, rsvps, event_hosts, events, venues, memberships, group_topics, groups, sessions, users';
+const TABLES = 'notifications, notification_settings, password_resets, image_variants, images, messages, threads, rsvps, event_hosts, events, event_series, venues, memberships, group_topics, groups, sessions, users';
 
 /**
  * Fills an empty database with realistic demo data: people in twelve cities, groups on the twenty starter
@@ -95,6 +96,8 @@ export async function seedDemoData(orm: MikroORM, options: SeedOptions = {}): Pr
     await insertRows(tx, 'threads', conversations.threads);
     await insertRows(tx, 'messages', conversations.messages);
     await tx.execute('update topics set group_count = (select count(*) from group_topics gt where gt.topic_id = topics.id)');
+    await seedDemoNotifications(tx, DEMO_EMAIL, now);
+    await seedReminders(tx);
   });
 
   return {

@@ -24,6 +24,7 @@ import type { CreateEventInput, UpdateEventInput, VenueInput } from './event.inp
 import { Venue } from './venue.entity.js';
 import { SeriesScope } from '../series/series.enums.js';
 import { cancelFollowing, seriesRule, startSeries, updateFollowing } from '../series/series.service.js';
+import { onEventCancelled, onEventChanged, onEventCreated } from '../notification/notify.js';
 
 const TWO_HOURS = 2 * 3600_000;
 
@@ -117,8 +118,11 @@ export async function createEvent(ctx: Context, input: CreateEventInput): Promis
     guestLimit: input.guestLimit ?? 0,
   };
   const event = await ctx.em.transactional(async (em) => {
-    if (rule) return startSeries(em as EntityManager, group, viewer.id, rule, fields, new Date());
-    return insertEvent(em as EntityManager, group.id, viewer.id, fields);
+    const event = rule
+      ? await startSeries(em as EntityManager, group, viewer.id, rule, fields, new Date())
+      : insertEvent(em as EntityManager, group.id, viewer.id, fields);
+    await onEventCreated(em as EntityManager, event, viewer.id);
+    return event;
   });
   return ctx.em.merge(event);
 }
@@ -168,10 +172,12 @@ export async function updateEvent(ctx: Context, id: string, input: UpdateEventIn
     if (event.status === EventStatus.CANCELLED) throw badInput('id', 'a cancelled event cannot be changed');
     if (scope === SeriesScope.THIS_AND_FOLLOWING && event.series) {
       const group = (await ctx.loaders.get(groupLoaders).byId.load(event.group.id))!;
-      const changes = await updateFollowing(em as EntityManager, group.timezone, event, input);
+      const changes = await updateFollowing(em as EntityManager, group.timezone, event, input, requireViewer(ctx).id);
       return { event, changes };
     }
+    const previousStart = event.startsAt;
     await applyDetails(em, event, input);
+    await onEventChanged(em, event, previousStart, input.venue !== undefined, requireViewer(ctx).id);
     const ledger = new AttendanceLedger(event);
     if (input.capacity !== undefined) await changeCapacity(em, ledger, input.capacity);
     return { event, changes: await ledger.payloads(em) };
@@ -190,7 +196,8 @@ export async function cancelEvent(ctx: Context, id: string, scope?: SeriesScope 
   await assertCanManageEvents(ctx, found.group.id, 'cancel events');
   const event = await ctx.em.transactional(async (em) => {
     const event = (await lockEvent(em, found.id))!;
-    if (scope === SeriesScope.THIS_AND_FOLLOWING && event.series) await cancelFollowing(em as EntityManager, event);
+    if (scope === SeriesScope.THIS_AND_FOLLOWING && event.series) await cancelFollowing(em as EntityManager, event, requireViewer(ctx).id);
+    else if (event.status !== EventStatus.CANCELLED) await onEventCancelled(em as EntityManager, event, requireViewer(ctx).id);
     event.status = EventStatus.CANCELLED;
     return event;
   });

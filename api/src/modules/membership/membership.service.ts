@@ -11,6 +11,8 @@ import { assertRole, holdsRole, lockMembership, notInRole } from './membership.p
 import { publishAttendance, type AttendanceChange } from '../rsvp/attendance.live.js';
 import { publishAccessChange } from './access.live.js';
 import { releaseMemberRsvps } from '../rsvp/seating.js';
+import { NotificationKind } from '../notification/notification.enums.js';
+import { notifyLater } from '../notification/notify.js';
 
 // Every change of membership locks its group's row first, so member counts and the
 // "at least one organizer" rule hold however many requests race on one group; then the membership row itself
@@ -53,6 +55,7 @@ export async function joinGroup(ctx: Context, groupId: string, answer: string | 
     m.answer = answer?.trim() || null;
     if (group.joinMode === JoinMode.OPEN) activate(group, m);
     else m.status = MembershipStatus.PENDING;
+    if (m.status === MembershipStatus.PENDING) await notifyLater(em, NotificationKind.JOIN_REQUESTED, m.id, viewer.id);
     return m;
   });
   return ctx.em.merge(m);
@@ -121,10 +124,11 @@ async function onMembership<T>(
 
 /** Approves (ACTIVE) or rejects (REJECTED, may ask again) a PENDING request. ORGANIZER only. */
 export async function reviewMembership(ctx: Context, membershipId: string, approve: boolean): Promise<Membership> {
-  const m = await onMembership(ctx, membershipId, 'review requests to join', (_em, group, m) => {
+  const m = await onMembership(ctx, membershipId, 'review requests to join', async (em, group, m) => {
     if (m.status !== MembershipStatus.PENDING) throw badInput('membershipId', `only pending requests can be reviewed; this one is ${m.status}`);
     if (approve) activate(group, m);
     else m.status = MembershipStatus.REJECTED;
+    await notifyLater(em, approve ? NotificationKind.MEMBERSHIP_APPROVED : NotificationKind.MEMBERSHIP_REJECTED, m.id, requireViewer(ctx).id);
     return m;
   });
   return ctx.em.merge(m);

@@ -7,6 +7,8 @@ import { User } from '../user/user.entity.js';
 import { AttendanceLedger } from './attendance-ledger.js';
 import { Rsvp } from './rsvp.entity.js';
 import { RsvpStatus } from './rsvp.enums.js';
+import { NotificationKind } from '../notification/notification.enums.js';
+import { notifyLater } from '../notification/notify.js';
 
 // The attendance rules (docs/ARCHITECTURE.md) on one event whose row the caller's transaction has locked.
 // Every function here runs inside that transaction and records each change in the ledger.
@@ -74,6 +76,7 @@ export async function promoteWaitlist(em: EntityManager, event: Event, ledger: A
       if (heads(rsvp) > freeSeats(event)) continue;
       seat(event, rsvp);
       ledger.record(rsvp);
+      await notifyLater(em, NotificationKind.WAITLIST_PROMOTED, rsvp.id);
     }
     if (rows.length < PROMOTION_BATCH) return;
     const last = rows[rows.length - 1];

@@ -6,6 +6,7 @@ import { ForwardPageArgs } from '../../shared/pagination.js';
 import { EventConnection } from '../event/event.connection.js';
 import { Event } from '../event/event.entity.js';
 import { EventSeries } from './series.entity.js';
+import './series.jobs.js';
 
 /** Series by id, one query per batch. */
 export const seriesLoaders = (em: Context['em']) => ({ byId: byIdLoader(em, EventSeries) });

@@ -1,9 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { enqueue } from '../../jobs/jobs.js';
 import type { AttendanceChange } from '../rsvp/attendance.live.js';
 import { Event } from '../event/event.entity.js';
 import { EventStatus } from '../event/event.enums.js';
 import type { UpdateEventInput } from '../event/event.inputs.js';
 import { applyDetails, insertEvent, venueFields, type NewEventFields } from '../event/event.service.js';
+import { onEventCancelled, onEventChanged, scheduleReminders } from '../notification/notify.js';
 import type { Group } from '../group/group.entity.js';
 import { AttendanceLedger } from '../rsvp/attendance-ledger.js';
 import { changeCapacity, lockEvent } from '../rsvp/seating.js';
@@ -56,11 +58,11 @@ async function fillSeries(em: EntityManager, series: EventSeries, zone: string, 
     for (const row of rows) taken.add(new Date(row.series_slot).getTime());
   }
   const t = series.template;
-  let created = 0;
+  const created: Event[] = [];
   for (const slot of slots) {
     if (taken.has(slot.getTime())) continue;
     const startsAt = startOf(zone, slot, t);
-    insertEvent(em, series.group.id, series.createdBy.id, {
+    const occurrence = insertEvent(em, series.group.id, series.createdBy.id, {
       title: t.title,
       description: t.description,
       startsAt,
@@ -72,11 +74,13 @@ async function fillSeries(em: EntityManager, series: EventSeries, zone: string, 
       series: series.id,
       seriesSlot: slot,
     });
-    created += 1;
+    created.push(occurrence);
   }
   if (through.getTime() > series.generatedThrough.getTime()) series.generatedThrough = through;
   await em.flush();
-  return created;
+  // New occurrences are announced with the series (its first event), but each gets its own reminder.
+  await scheduleReminders(em, created);
+  return created.length;
 }
 
 /** Inside the caller's transaction: a series, its first occurrence (returned) and the next ones up to the horizon. */
@@ -92,7 +96,21 @@ export async function startSeries(em: EntityManager, group: Group, authorId: str
   const first = insertEvent(em, group.id, authorId, { ...fields, series: series.id, seriesSlot: fields.startsAt });
   await em.flush();
   await fillSeries(em, series, group.timezone, horizon(now));
+  await scheduleSeriesGrowth(em, now);
   return first;
+}
+
+const DAY_MS = 86_400_000;
+
+/** Queues the next daily growth of series (series.jobs.ts) a day after `now`, in the caller's transaction; one waits at most. */
+export async function scheduleSeriesGrowth(em: EntityManager, now: Date): Promise<void> {
+  await enqueue(em, 'series-extend', {}, { singletonKey: 'series-extend', startAfter: new Date(now.getTime() + DAY_MS) });
+}
+
+/** Whether any series has occurrences still to create (it has not ended), so the daily growth must go on. */
+export async function seriesStillGrowing(em: EntityManager): Promise<boolean> {
+  const [row] = await em.execute('select exists (select 1 from event_series where ends_before is null or ends_before > generated_through) as growing');
+  return Boolean(row?.growing);
 }
 
 /**
@@ -136,7 +154,7 @@ async function followingLocked(em: EntityManager, event: Event): Promise<Event[]
  * occurrences created later match. A new start moves each by the same wall-clock shift (19:00 → 19:30 every week);
  * a new end sets the length. Returns the attendance changes to publish after the commit.
  */
-export async function updateFollowing(em: EntityManager, zone: string, event: Event, input: UpdateEventInput): Promise<AttendanceChange[]> {
+export async function updateFollowing(em: EntityManager, zone: string, event: Event, input: UpdateEventInput, actorId: string): Promise<AttendanceChange[]> {
   const series = await em.findOneOrFail(EventSeries, event.series!.id);
   const shift = input.startsAt ? (floatingOf(zone, input.startsAt).getTime() - floatingOf(zone, event.startsAt).getTime()) / MINUTE : 0;
   const newStart = input.startsAt ?? event.startsAt;
@@ -146,7 +164,9 @@ export async function updateFollowing(em: EntityManager, zone: string, event: Ev
     const startsAt = shift ? instantOf(zone, new Date(floatingOf(zone, occurrence.startsAt).getTime() + shift * MINUTE)) : occurrence.startsAt;
     const endsAt = new Date(startsAt.getTime() + (duration ?? occurrence.endsAt.getTime() - occurrence.startsAt.getTime()));
     const moved = shift || duration !== null ? { startsAt, endsAt } : {};
+    const previousStart = occurrence.startsAt;
     await applyDetails(em, occurrence, { ...input, ...moved });
+    await onEventChanged(em, occurrence, previousStart, input.venue !== undefined, actorId);
     const ledger = new AttendanceLedger(occurrence);
     if (input.capacity !== undefined) await changeCapacity(em, ledger, input.capacity);
     changes.push(...(await ledger.payloads(em)));
@@ -166,8 +186,11 @@ export async function updateFollowing(em: EntityManager, zone: string, event: Ev
 }
 
 /** Cancels `event` and every later occurrence of its series, and stops the series from creating more. */
-export async function cancelFollowing(em: EntityManager, event: Event): Promise<void> {
-  for (const occurrence of await followingLocked(em, event)) occurrence.status = EventStatus.CANCELLED;
+export async function cancelFollowing(em: EntityManager, event: Event, actorId: string): Promise<void> {
+  for (const occurrence of await followingLocked(em, event)) {
+    if (occurrence.status !== EventStatus.CANCELLED) await onEventCancelled(em, occurrence, actorId);
+    occurrence.status = EventStatus.CANCELLED;
+  }
   await em.execute('update event_series set ends_before = least(coalesce(ends_before, ?), ?) where id = ?', [event.seriesSlot, event.seriesSlot, event.series!.id]);
   await em.flush();
 }

@@ -12,6 +12,8 @@ import { Thread } from './thread.entity.js';
 import { threadLoaders } from './thread.loaders.js';
 import { messageBody } from './thread.rules.js';
 import { canReadThread, visibleThread } from './thread.service.js';
+import { NotificationKind } from '../notification/notification.enums.js';
+import { notifyLater } from '../notification/notify.js';
 
 /**
  * Posts a message (ACTIVE members of the thread's group). The thread's messageCount and lastMessageAt move
@@ -33,6 +35,7 @@ export async function postMessage(ctx: Context, threadId: string, rawBody: strin
     if (rows.length === 0) throw notFound('Thread');
     const thread = em.map(Thread, rows[0]);
     const message = em.create(Message, { thread, author: em.getReference(User, viewer.id), body, createdAt: now } as never) as Message;
+    await notifyLater(em, NotificationKind.THREAD_REPLY, message.id, viewer.id);
     return { message, thread };
   });
   publishThreadActivity(ctx.live, 'POSTED', thread, message, viewer);

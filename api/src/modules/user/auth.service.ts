@@ -11,7 +11,7 @@ import { User } from './user.entity.js';
 let decoy: Promise<string> | undefined;
 
 /** Starts a session for `user`, sets the cookie, and makes the rest of this operation run as them. */
-async function startSession(ctx: Context, user: User) {
+export async function startSession(ctx: Context, user: User) {
   const { token, expiresAt } = await createSession(ctx.em, user, ctx.config.SESSION_TTL_DAYS);
   if (ctx.http) setSessionCookie(ctx.http, token, expiresAt, ctx.config.TRUST_PROXY);
   ctx.viewer = user;

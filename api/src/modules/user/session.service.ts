@@ -65,3 +65,4 @@ export async function revokeSessionsOfUser(em: EntityManager, userId: string, op
   if (options.except) return endSessions(em, 'user_id = ? and token_hash <> ?', [userId, hashToken(options.except)]);
   return endSessions(em, 'user_id = ?', [userId]);
 }
+

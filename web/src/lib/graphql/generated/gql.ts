@@ -46,6 +46,15 @@ type Documents = {
     "\n\tmutation ReviewMembership($membershipId: ID!, $approve: Boolean!) {\n\t\treviewMembership(membershipId: $membershipId, approve: $approve) {\n\t\t\tid\n\t\t\tstatus\n\t\t}\n\t}\n": typeof types.ReviewMembershipDocument,
     "\n\tmutation SetMemberRole($membershipId: ID!, $role: MemberRole!) {\n\t\tsetMemberRole(membershipId: $membershipId, role: $role) {\n\t\t\tid\n\t\t\trole\n\t\t}\n\t}\n": typeof types.SetMemberRoleDocument,
     "\n\tmutation RemoveMember($membershipId: ID!, $ban: Boolean) {\n\t\tremoveMember(membershipId: $membershipId, ban: $ban)\n\t}\n": typeof types.RemoveMemberDocument,
+    "\n\tquery NotificationsPage($first: Int, $after: String) {\n\t\tme {\n\t\t\tid\n\t\t\tunreadNotificationCount\n\t\t\tnotifications(first: $first, after: $after) {\n\t\t\t\ttotalCount\n\t\t\t\tpageInfo {\n\t\t\t\t\thasNextPage\n\t\t\t\t\tendCursor\n\t\t\t\t}\n\t\t\t\tedges {\n\t\t\t\t\tnode {\n\t\t\t\t\t\tid\n\t\t\t\t\t\tkind\n\t\t\t\t\t\ttitle\n\t\t\t\t\t\tbody\n\t\t\t\t\t\turl\n\t\t\t\t\t\tcreatedAt\n\t\t\t\t\t\treadAt\n\t\t\t\t\t}\n\t\t\t\t}\n\t\t\t}\n\t\t}\n\t}\n": typeof types.NotificationsPageDocument,
+    "\n\tmutation MarkRead($ids: [ID!], $all: Boolean) {\n\t\tmarkNotificationsRead(ids: $ids, all: $all)\n\t}\n": typeof types.MarkReadDocument,
+    "\n\tsubscription BellAdded {\n\t\tnotificationAdded {\n\t\t\tunreadCount\n\t\t\tnotification {\n\t\t\t\tid\n\t\t\t\ttitle\n\t\t\t}\n\t\t}\n\t}\n": typeof types.BellAddedDocument,
+    "\n\tquery UnreadCount {\n\t\tme {\n\t\t\tid\n\t\t\tunreadNotificationCount\n\t\t}\n\t}\n": typeof types.UnreadCountDocument,
+    "\n\tquery SettingsPage {\n\t\tme {\n\t\t\tid\n\t\t\temail\n\t\t\tnotificationSettings {\n\t\t\t\tkind\n\t\t\t\tinApp\n\t\t\t\temail\n\t\t\t}\n\t\t}\n\t}\n": typeof types.SettingsPageDocument,
+    "\n\tmutation SaveNotificationSettings($settings: [NotificationSettingInput!]!) {\n\t\tupdateNotificationSettings(settings: $settings) {\n\t\t\tkind\n\t\t\tinApp\n\t\t\temail\n\t\t}\n\t}\n": typeof types.SaveNotificationSettingsDocument,
+    "\n\tmutation ChangeMyPassword($current: String!, $password: String!) {\n\t\tchangePassword(current: $current, password: $password)\n\t}\n": typeof types.ChangeMyPasswordDocument,
+    "\n\tmutation ForgotPassword($email: String!) {\n\t\trequestPasswordReset(email: $email)\n\t}\n": typeof types.ForgotPasswordDocument,
+    "\n\tmutation ResetMyPassword($token: String!, $password: String!) {\n\t\tresetPassword(token: $token, password: $password) {\n\t\t\ttoken\n\t\t\tuser {\n\t\t\t\tid\n\t\t\t\tname\n\t\t\t}\n\t\t}\n\t}\n": typeof types.ResetMyPasswordDocument,
     "\n\tmutation UpdateEventScopedWeb($id: ID!, $input: UpdateEventInput!, $scope: SeriesScope) {\n\t\tupdateEvent(id: $id, input: $input, scope: $scope) {\n\t\t\tid\n\t\t\ttitle\n\t\t\tstartsAt\n\t\t}\n\t}\n": typeof types.UpdateEventScopedWebDocument,
     "\n\tmutation CancelEventScopedWeb($id: ID!, $scope: SeriesScope) {\n\t\tcancelEvent(id: $id, scope: $scope) {\n\t\t\tid\n\t\t\tstatus\n\t\t}\n\t}\n": typeof types.CancelEventScopedWebDocument,
     "\n\tquery CheckIn($id: ID!, $first: Int, $after: String) {\n\t\tevent(id: $id) {\n\t\t\tid\n\t\t\ttitle\n\t\t\tstartsAt\n\t\t\tendsAt\n\t\t\ttimezone\n\t\t\tstatus\n\t\t\tgoingCount\n\t\t\tattendedCount\n\t\t\thosts {\n\t\t\t\tid\n\t\t\t}\n\t\t\tgroup {\n\t\t\t\tid\n\t\t\t\tslug\n\t\t\t\tname\n\t\t\t\tviewerMembership {\n\t\t\t\t\tid\n\t\t\t\t\trole\n\t\t\t\t\tstatus\n\t\t\t\t}\n\t\t\t}\n\t\t\tattendees(status: GOING, first: $first, after: $after) {\n\t\t\t\ttotalCount\n\t\t\t\tpageInfo {\n\t\t\t\t\thasNextPage\n\t\t\t\t\tendCursor\n\t\t\t\t}\n\t\t\t\tedges {\n\t\t\t\t\tnode {\n\t\t\t\t\t\tid\n\t\t\t\t\t\tguests\n\t\t\t\t\t\tattended\n\t\t\t\t\t\tuser {\n\t\t\t\t\t\t\tid\n\t\t\t\t\t\t\tname\n\t\t\t\t\t\t}\n\t\t\t\t\t}\n\t\t\t\t}\n\t\t\t}\n\t\t}\n\t}\n": typeof types.CheckInDocument,
@@ -62,7 +71,7 @@ type Documents = {
     "\n\tmutation PostMessage($threadId: ID!, $body: String!) {\n\t\tpostMessage(threadId: $threadId, body: $body) {\n\t\t\t...ChatMessage\n\t\t}\n\t}\n": typeof types.PostMessageDocument,
     "\n\tmutation EditMessage($id: ID!, $body: String!) {\n\t\teditMessage(id: $id, body: $body) {\n\t\t\t...ChatMessage\n\t\t}\n\t}\n": typeof types.EditMessageDocument,
     "\n\tmutation DeleteMessage($id: ID!) {\n\t\tdeleteMessage(id: $id) {\n\t\t\t...ChatMessage\n\t\t}\n\t}\n": typeof types.DeleteMessageDocument,
-    "\n\tquery Viewer {\n\t\tme {\n\t\t\tid\n\t\t\tname\n\t\t}\n\t}\n": typeof types.ViewerDocument,
+    "\n\tquery Viewer {\n\t\tme {\n\t\t\tid\n\t\t\tname\n\t\t\tunreadNotificationCount\n\t\t}\n\t}\n": typeof types.ViewerDocument,
     "\n\tmutation SignUp($input: SignUpInput!) {\n\t\tsignUp(input: $input) {\n\t\t\ttoken\n\t\t\tuser {\n\t\t\t\tid\n\t\t\t\tname\n\t\t\t\tcity\n\t\t\t}\n\t\t}\n\t}\n": typeof types.SignUpDocument,
     "\n\tmutation LogIn($input: LogInInput!) {\n\t\tlogIn(input: $input) {\n\t\t\ttoken\n\t\t\tuser {\n\t\t\t\tid\n\t\t\t\tname\n\t\t\t\temail\n\t\t\t}\n\t\t}\n\t}\n": typeof types.LogInDocument,
     "\n\tmutation LogOut {\n\t\tlogOut\n\t}\n": typeof types.LogOutDocument,
@@ -101,6 +110,15 @@ const documents: Documents = {
     "\n\tmutation ReviewMembership($membershipId: ID!, $approve: Boolean!) {\n\t\treviewMembership(membershipId: $membershipId, approve: $approve) {\n\t\t\tid\n\t\t\tstatus\n\t\t}\n\t}\n": types.ReviewMembershipDocument,
     "\n\tmutation SetMemberRole($membershipId: ID!, $role: MemberRole!) {\n\t\tsetMemberRole(membershipId: $membershipId, role: $role) {\n\t\t\tid\n\t\t\trole\n\t\t}\n\t}\n": types.SetMemberRoleDocument,
     "\n\tmutation RemoveMember($membershipId: ID!, $ban: Boolean) {\n\t\tremoveMember(membershipId: $membershipId, ban: $ban)\n\t}\n": types.RemoveMemberDocument,
+    "\n\tquery NotificationsPage($first: Int, $after: String) {\n\t\tme {\n\t\t\tid\n\t\t\tunreadNotificationCount\n\t\t\tnotifications(first: $first, after: $after) {\n\t\t\t\ttotalCount\n\t\t\t\tpageInfo {\n\t\t\t\t\thasNextPage\n\t\t\t\t\tendCursor\n\t\t\t\t}\n\t\t\t\tedges {\n\t\t\t\t\tnode {\n\t\t\t\t\t\tid\n\t\t\t\t\t\tkind\n\t\t\t\t\t\ttitle\n\t\t\t\t\t\tbody\n\t\t\t\t\t\turl\n\t\t\t\t\t\tcreatedAt\n\t\t\t\t\t\treadAt\n\t\t\t\t\t}\n\t\t\t\t}\n\t\t\t}\n\t\t}\n\t}\n": types.NotificationsPageDocument,
+    "\n\tmutation MarkRead($ids: [ID!], $all: Boolean) {\n\t\tmarkNotificationsRead(ids: $ids, all: $all)\n\t}\n": types.MarkReadDocument,
+    "\n\tsubscription BellAdded {\n\t\tnotificationAdded {\n\t\t\tunreadCount\n\t\t\tnotification {\n\t\t\t\tid\n\t\t\t\ttitle\n\t\t\t}\n\t\t}\n\t}\n": types.BellAddedDocument,
+    "\n\tquery UnreadCount {\n\t\tme {\n\t\t\tid\n\t\t\tunreadNotificationCount\n\t\t}\n\t}\n": types.UnreadCountDocument,
+    "\n\tquery SettingsPage {\n\t\tme {\n\t\t\tid\n\t\t\temail\n\t\t\tnotificationSettings {\n\t\t\t\tkind\n\t\t\t\tinApp\n\t\t\t\temail\n\t\t\t}\n\t\t}\n\t}\n": types.SettingsPageDocument,
+    "\n\tmutation SaveNotificationSettings($settings: [NotificationSettingInput!]!) {\n\t\tupdateNotificationSettings(settings: $settings) {\n\t\t\tkind\n\t\t\tinApp\n\t\t\temail\n\t\t}\n\t}\n": types.SaveNotificationSettingsDocument,
+    "\n\tmutation ChangeMyPassword($current: String!, $password: String!) {\n\t\tchangePassword(current: $current, password: $password)\n\t}\n": types.ChangeMyPasswordDocument,
+    "\n\tmutation ForgotPassword($email: String!) {\n\t\trequestPasswordReset(email: $email)\n\t}\n": types.ForgotPasswordDocument,
+    "\n\tmutation ResetMyPassword($token: String!, $password: String!) {\n\t\tresetPassword(token: $token, password: $password) {\n\t\t\ttoken\n\t\t\tuser {\n\t\t\t\tid\n\t\t\t\tname\n\t\t\t}\n\t\t}\n\t}\n": types.ResetMyPasswordDocument,
     "\n\tmutation UpdateEventScopedWeb($id: ID!, $input: UpdateEventInput!, $scope: SeriesScope) {\n\t\tupdateEvent(id: $id, input: $input, scope: $scope) {\n\t\t\tid\n\t\t\ttitle\n\t\t\tstartsAt\n\t\t}\n\t}\n": types.UpdateEventScopedWebDocument,
     "\n\tmutation CancelEventScopedWeb($id: ID!, $scope: SeriesScope) {\n\t\tcancelEvent(id: $id, scope: $scope) {\n\t\t\tid\n\t\t\tstatus\n\t\t}\n\t}\n": types.CancelEventScopedWebDocument,
     "\n\tquery CheckIn($id: ID!, $first: Int, $after: String) {\n\t\tevent(id: $id) {\n\t\t\tid\n\t\t\ttitle\n\t\t\tstartsAt\n\t\t\tendsAt\n\t\t\ttimezone\n\t\t\tstatus\n\t\t\tgoingCount\n\t\t\tattendedCount\n\t\t\thosts {\n\t\t\t\tid\n\t\t\t}\n\t\t\tgroup {\n\t\t\t\tid\n\t\t\t\tslug\n\t\t\t\tname\n\t\t\t\tviewerMembership {\n\t\t\t\t\tid\n\t\t\t\t\trole\n\t\t\t\t\tstatus\n\t\t\t\t}\n\t\t\t}\n\t\t\tattendees(status: GOING, first: $first, after: $after) {\n\t\t\t\ttotalCount\n\t\t\t\tpageInfo {\n\t\t\t\t\thasNextPage\n\t\t\t\t\tendCursor\n\t\t\t\t}\n\t\t\t\tedges {\n\t\t\t\t\tnode {\n\t\t\t\t\t\tid\n\t\t\t\t\t\tguests\n\t\t\t\t\t\tattended\n\t\t\t\t\t\tuser {\n\t\t\t\t\t\t\tid\n\t\t\t\t\t\t\tname\n\t\t\t\t\t\t}\n\t\t\t\t\t}\n\t\t\t\t}\n\t\t\t}\n\t\t}\n\t}\n": types.CheckInDocument,
@@ -117,7 +135,7 @@ const documents: Documents = {
     "\n\tmutation PostMessage($threadId: ID!, $body: String!) {\n\t\tpostMessage(threadId: $threadId, body: $body) {\n\t\t\t...ChatMessage\n\t\t}\n\t}\n": types.PostMessageDocument,
     "\n\tmutation EditMessage($id: ID!, $body: String!) {\n\t\teditMessage(id: $id, body: $body) {\n\t\t\t...ChatMessage\n\t\t}\n\t}\n": types.EditMessageDocument,
     "\n\tmutation DeleteMessage($id: ID!) {\n\t\tdeleteMessage(id: $id) {\n\t\t\t...ChatMessage\n\t\t}\n\t}\n": types.DeleteMessageDocument,
-    "\n\tquery Viewer {\n\t\tme {\n\t\t\tid\n\t\t\tname\n\t\t}\n\t}\n": types.ViewerDocument,
+    "\n\tquery Viewer {\n\t\tme {\n\t\t\tid\n\t\t\tname\n\t\t\tunreadNotificationCount\n\t\t}\n\t}\n": types.ViewerDocument,
     "\n\tmutation SignUp($input: SignUpInput!) {\n\t\tsignUp(input: $input) {\n\t\t\ttoken\n\t\t\tuser {\n\t\t\t\tid\n\t\t\t\tname\n\t\t\t\tcity\n\t\t\t}\n\t\t}\n\t}\n": types.SignUpDocument,
     "\n\tmutation LogIn($input: LogInInput!) {\n\t\tlogIn(input: $input) {\n\t\t\ttoken\n\t\t\tuser {\n\t\t\t\tid\n\t\t\t\tname\n\t\t\t\temail\n\t\t\t}\n\t\t}\n\t}\n": types.LogInDocument,
     "\n\tmutation LogOut {\n\t\tlogOut\n\t}\n": types.LogOutDocument,
@@ -269,6 +287,42 @@ export function graphql(source: "\n\tmutation RemoveMember($membershipId: ID!, $
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n\tquery NotificationsPage($first: Int, $after: String) {\n\t\tme {\n\t\t\tid\n\t\t\tunreadNotificationCount\n\t\t\tnotifications(first: $first, after: $after) {\n\t\t\t\ttotalCount\n\t\t\t\tpageInfo {\n\t\t\t\t\thasNextPage\n\t\t\t\t\tendCursor\n\t\t\t\t}\n\t\t\t\tedges {\n\t\t\t\t\tnode {\n\t\t\t\t\t\tid\n\t\t\t\t\t\tkind\n\t\t\t\t\t\ttitle\n\t\t\t\t\t\tbody\n\t\t\t\t\t\turl\n\t\t\t\t\t\tcreatedAt\n\t\t\t\t\t\treadAt\n\t\t\t\t\t}\n\t\t\t\t}\n\t\t\t}\n\t\t}\n\t}\n"): (typeof documents)["\n\tquery NotificationsPage($first: Int, $after: String) {\n\t\tme {\n\t\t\tid\n\t\t\tunreadNotificationCount\n\t\t\tnotifications(first: $first, after: $after) {\n\t\t\t\ttotalCount\n\t\t\t\tpageInfo {\n\t\t\t\t\thasNextPage\n\t\t\t\t\tendCursor\n\t\t\t\t}\n\t\t\t\tedges {\n\t\t\t\t\tnode {\n\t\t\t\t\t\tid\n\t\t\t\t\t\tkind\n\t\t\t\t\t\ttitle\n\t\t\t\t\t\tbody\n\t\t\t\t\t\turl\n\t\t\t\t\t\tcreatedAt\n\t\t\t\t\t\treadAt\n\t\t\t\t\t}\n\t\t\t\t}\n\t\t\t}\n\t\t}\n\t}\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n\tmutation MarkRead($ids: [ID!], $all: Boolean) {\n\t\tmarkNotificationsRead(ids: $ids, all: $all)\n\t}\n"): (typeof documents)["\n\tmutation MarkRead($ids: [ID!], $all: Boolean) {\n\t\tmarkNotificationsRead(ids: $ids, all: $all)\n\t}\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n\tsubscription BellAdded {\n\t\tnotificationAdded {\n\t\t\tunreadCount\n\t\t\tnotification {\n\t\t\t\tid\n\t\t\t\ttitle\n\t\t\t}\n\t\t}\n\t}\n"): (typeof documents)["\n\tsubscription BellAdded {\n\t\tnotificationAdded {\n\t\t\tunreadCount\n\t\t\tnotification {\n\t\t\t\tid\n\t\t\t\ttitle\n\t\t\t}\n\t\t}\n\t}\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n\tquery UnreadCount {\n\t\tme {\n\t\t\tid\n\t\t\tunreadNotificationCount\n\t\t}\n\t}\n"): (typeof documents)["\n\tquery UnreadCount {\n\t\tme {\n\t\t\tid\n\t\t\tunreadNotificationCount\n\t\t}\n\t}\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n\tquery SettingsPage {\n\t\tme {\n\t\t\tid\n\t\t\temail\n\t\t\tnotificationSettings {\n\t\t\t\tkind\n\t\t\t\tinApp\n\t\t\t\temail\n\t\t\t}\n\t\t}\n\t}\n"): (typeof documents)["\n\tquery SettingsPage {\n\t\tme {\n\t\t\tid\n\t\t\temail\n\t\t\tnotificationSettings {\n\t\t\t\tkind\n\t\t\t\tinApp\n\t\t\t\temail\n\t\t\t}\n\t\t}\n\t}\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n\tmutation SaveNotificationSettings($settings: [NotificationSettingInput!]!) {\n\t\tupdateNotificationSettings(settings: $settings) {\n\t\t\tkind\n\t\t\tinApp\n\t\t\temail\n\t\t}\n\t}\n"): (typeof documents)["\n\tmutation SaveNotificationSettings($settings: [NotificationSettingInput!]!) {\n\t\tupdateNotificationSettings(settings: $settings) {\n\t\t\tkind\n\t\t\tinApp\n\t\t\temail\n\t\t}\n\t}\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n\tmutation ChangeMyPassword($current: String!, $password: String!) {\n\t\tchangePassword(current: $current, password: $password)\n\t}\n"): (typeof documents)["\n\tmutation ChangeMyPassword($current: String!, $password: String!) {\n\t\tchangePassword(current: $current, password: $password)\n\t}\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n\tmutation ForgotPassword($email: String!) {\n\t\trequestPasswordReset(email: $email)\n\t}\n"): (typeof documents)["\n\tmutation ForgotPassword($email: String!) {\n\t\trequestPasswordReset(email: $email)\n\t}\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n\tmutation ResetMyPassword($token: String!, $password: String!) {\n\t\tresetPassword(token: $token, password: $password) {\n\t\t\ttoken\n\t\t\tuser {\n\t\t\t\tid\n\t\t\t\tname\n\t\t\t}\n\t\t}\n\t}\n"): (typeof documents)["\n\tmutation ResetMyPassword($token: String!, $password: String!) {\n\t\tresetPassword(token: $token, password: $password) {\n\t\t\ttoken\n\t\t\tuser {\n\t\t\t\tid\n\t\t\t\tname\n\t\t\t}\n\t\t}\n\t}\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n\tmutation UpdateEventScopedWeb($id: ID!, $input: UpdateEventInput!, $scope: SeriesScope) {\n\t\tupdateEvent(id: $id, input: $input, scope: $scope) {\n\t\t\tid\n\t\t\ttitle\n\t\t\tstartsAt\n\t\t}\n\t}\n"): (typeof documents)["\n\tmutation UpdateEventScopedWeb($id: ID!, $input: UpdateEventInput!, $scope: SeriesScope) {\n\t\tupdateEvent(id: $id, input: $input, scope: $scope) {\n\t\t\tid\n\t\t\ttitle\n\t\t\tstartsAt\n\t\t}\n\t}\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -333,7 +387,7 @@ export function graphql(source: "\n\tmutation DeleteMessage($id: ID!) {\n\t\tdel
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n\tquery Viewer {\n\t\tme {\n\t\t\tid\n\t\t\tname\n\t\t}\n\t}\n"): (typeof documents)["\n\tquery Viewer {\n\t\tme {\n\t\t\tid\n\t\t\tname\n\t\t}\n\t}\n"];
+export function graphql(source: "\n\tquery Viewer {\n\t\tme {\n\t\t\tid\n\t\t\tname\n\t\t\tunreadNotificationCount\n\t\t}\n\t}\n"): (typeof documents)["\n\tquery Viewer {\n\t\tme {\n\t\t\tid\n\t\t\tname\n\t\t\tunreadNotificationCount\n\t\t}\n\t}\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

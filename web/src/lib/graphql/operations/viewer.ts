@@ -6,6 +6,7 @@ export const ViewerQuery = graphql(`
 		me {
 			id
 			name
+			unreadNotificationCount
 		}
 	}
 `);

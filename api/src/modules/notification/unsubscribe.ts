@@ -1,0 +1,83 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import express, { type Router } from 'express';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { isId } from '../../shared/errors.js';
+import { ALL_KINDS, KIND_LABELS, NotificationKind } from './notification.enums.js';
+import { saveSettings } from './settings.js';
+
+// One-click unsubscribe (docs/ARCHITECTURE.md, "Notifications"): each email links to /unsubscribe?token=…, a token
+// signed with a per-database secret naming one person and one kind. Following it turns off only that kind's email,
+// without signing in. POST does the same (RFC 8058 List-Unsubscribe-Post, sent by mail programs).
+
+const secrets = new WeakMap<MikroORM, Promise<string>>();
+
+async function secretOf(em: EntityManager): Promise<string> {
+  const [row] = await em.execute<Array<{ secret: string }>>(`select secret from signing_keys where name = 'email-links'`);
+  return row.secret;
+}
+
+/** The secret, read once per ORM. */
+function cachedSecret(orm: MikroORM): Promise<string> {
+  let secret = secrets.get(orm);
+  if (!secret) {
+    secret = secretOf(orm.em.fork());
+    secret.catch(() => secrets.delete(orm));
+    secrets.set(orm, secret);
+  }
+  return secret;
+}
+
+const sign = (secret: string, body: string) => createHmac('sha256', secret).update(body).digest('base64url').slice(0, 32);
+
+/** A token that unsubscribes `userId` from `kind` emails. */
+export async function unsubscribeToken(orm: MikroORM, userId: string, kind: NotificationKind): Promise<string> {
+  const body = Buffer.from(`${userId}.${kind}`).toString('base64url');
+  return `${body}.${sign(await cachedSecret(orm), body)}`;
+}
+
+/** The person and kind of a valid token, else null. */
+export async function readUnsubscribeToken(orm: MikroORM, token: string): Promise<{ userId: string; kind: NotificationKind } | null> {
+  const [body, mac] = token.split('.');
+  if (!body || !mac) return null;
+  const expected = Buffer.from(sign(await cachedSecret(orm), body));
+  if (expected.length !== Buffer.from(mac).length || !timingSafeEqual(expected, Buffer.from(mac))) return null;
+  const [userId, kind] = Buffer.from(body, 'base64url').toString().split('.');
+  if (!isId(userId) || !ALL_KINDS.includes(kind as NotificationKind)) return null;
+  return { userId, kind: kind as NotificationKind };
+}
+
+const page = (title: string, body: string) =>
+  `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">` +
+  `<title>${title} · Gather</title></head><body style="font-family:system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem">` +
+  `<h1>${title}</h1>${body}</body></html>`;
+
+/** GET or POST /unsubscribe?token=…[&undo=1]: turns one kind of email off (or back on with undo). */
+export function unsubscribeRoutes(orm: MikroORM, webUrl: string): Router {
+  const router = express.Router();
+  router.all('/unsubscribe', async (req, res, next) => {
+    if (req.method !== 'GET' && req.method !== 'POST') return next();
+    try {
+      const token = typeof req.query.token === 'string' ? req.query.token : '';
+      const found = token ? await readUnsubscribeToken(orm, token) : null;
+      res.set('cache-control', 'no-store').type('html');
+      if (!found) {
+        res.status(400).send(page('This link does not work', '<p>The unsubscribe link is incomplete or was changed. Open it again from the email, or change your email settings after logging in.</p>'));
+        return;
+      }
+      const undo = req.query.undo === '1';
+      await saveSettings(orm.em.fork(), found.userId, [{ kind: found.kind, email: undo }]);
+      const label = KIND_LABELS[found.kind];
+      const settings = `<p><a href="${webUrl}/me/settings">All notification settings</a></p>`;
+      const undoUrl = `/unsubscribe?token=${encodeURIComponent(token)}&undo=1`;
+      res.send(
+        undo
+          ? page('Subscribed again', `<p>You will get emails about ${label} again.</p>${settings}`)
+          : page('Unsubscribed', `<p>You will no longer get emails about ${label}. Other emails and in-app notifications are unchanged.</p>` +
+              `<form method="post" action="${undoUrl}"><button>Undo</button></form>${settings}`),
+      );
+    } catch (error) {
+      next(error);
+    }
+  });
+  return router;
+}
