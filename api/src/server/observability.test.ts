@@ -15,7 +15,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const logs = captureLogs();
 let t: TestApi;
 beforeAll(async () => {
-  t = await startTestApi({ LOG_LEVEL: 'info', METRICS_TOKEN }, { logDestination: logs.stream });
+  // No job queue work: notifications would add their own live deliveries to the counts read here.
+  t = await startTestApi({ LOG_LEVEL: 'info', METRICS_TOKEN, JOBS_WORK: false }, { logDestination: logs.stream });
 });
 afterAll(() => t?.close());
 

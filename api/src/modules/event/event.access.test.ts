@@ -6,7 +6,7 @@ import { countQueries } from '../../test/query-counter.js';
 
 let t: TestApi;
 beforeAll(async () => {
-  t = await startTestApi();
+  t = await startTestApi({ JOBS_WORK: false }); // no job queue work (notifications, emails) among the statements counted
 });
 afterAll(() => t?.close());
 
