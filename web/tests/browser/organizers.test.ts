@@ -311,10 +311,14 @@ describe.skipIf(skipBrowserTests())('organizers and members', () => {
 		expect(heading!.y).toBeLessThan(844);
 		await screenshot(page, 'phone-explore-groups');
 		await page.goto(`${webUrl}/graphiql`);
+		// The explorer renders in the browser only (no SSR): wait for the page to mount before looking.
+		await page.getByTestId('graphiql').waitFor({ state: 'attached' });
+		await page.getByTestId('graphiql-narrow').waitFor({ state: 'visible', timeout: 10_000 });
 		expect(await page.getByTestId('graphiql-narrow').isVisible()).toBe(true);
 		await screenshot(page, 'phone-graphiql');
 		const desktop = await open();
 		await desktop.goto(`${webUrl}/graphiql`);
+		await desktop.getByTestId('graphiql').waitFor({ state: 'attached' });
 		expect(await desktop.getByTestId('graphiql-narrow').isVisible()).toBe(false);
 	});
 

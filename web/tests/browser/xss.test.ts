@@ -134,7 +134,7 @@ describe.skipIf(skipBrowserTests())('hostile text on every page', () => {
 	it('text reflected from the address (search, next, a missing page) stays text', async () => {
 		const visitor = await pageAs(null);
 		await visit(visitor, `/?q=${encodeURIComponent(SHORT)}`, []);
-		expect(await visitor.page.locator('input[name="q"]').inputValue()).toBe(SHORT);
+		expect(await visitor.page.getByRole('searchbox', { name: 'What are you into?' }).inputValue()).toBe(SHORT);
 		await visit(visitor, `/login?next=${encodeURIComponent(`/x${SHORT}`)}`, []);
 		await visit(visitor, `/groups/${encodeURIComponent(SHORT)}`, [], 404);
 		await visit(visitor, `/events/${encodeURIComponent(SHORT)}`, [], 404);
