@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import PgBoss from 'pg-boss';
 import type { Config } from '../config.js';
@@ -33,6 +34,9 @@ export interface JobRunnerDeps {
   embedded: boolean;
 }
 
+/** Set while the job runner works (polling, maintenance, handlers): statements counted for a request leave it out. */
+export const jobWork = new AsyncLocalStorage<true>();
+
 /**
  * Works every registered queue in this process. On PostgreSQL pg-boss has a small pool of its own; on the embedded
  * database it runs on the app's single connection. Jobs are fetched with FOR UPDATE SKIP LOCKED, so several
@@ -56,9 +60,9 @@ export class JobRunner {
     const db = deps.embedded || !config.DATABASE_URL ? { db: emExecutor(orm.em.fork()) } : { connectionString: config.DATABASE_URL, max: 2 };
     const boss = new PgBoss({ ...db, schema: JOB_SCHEMA, migrate: false, schedule: false, supervise: config.JOBS_WORK, application_name: 'gather-jobs' } as never);
     boss.on('error', (error) => log.warn({ err: error }, 'job queue maintenance failed'));
-    await boss.start();
+    await jobWork.run(true, () => boss.start());
     const runner = new JobRunner(boss, deps);
-    if (config.JOBS_WORK) for (const name of registeredJobs()) runner.loops.push(runner.work(name));
+    if (config.JOBS_WORK) for (const name of registeredJobs()) runner.loops.push(jobWork.run(true, () => runner.work(name)));
     return runner;
   }
 
