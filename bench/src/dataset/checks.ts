@@ -1,7 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 
 /**
- * The invariants of DESIGN §3 that the denormalized counts and CHECK constraints stand for, as queries returning
+ * The invariants of docs/ARCHITECTURE.md (Attendance rules, Invariants) that the denormalized counts and CHECK constraints stand for, as queries returning
  * the count of rows that break each. The generator checks the whole dataset once; the RSVP scenarios check the
  * events they touched.
  */

@@ -19,7 +19,7 @@ export class GroupResolver {
     return groups.groupBySlug(ctx, slug);
   }
 
-  @Query(() => GroupConnection, { description: 'Groups to explore: by words, topic and place (DESIGN §4 orderings).' })
+  @Query(() => GroupConnection, { description: 'Groups to explore: by words, topic and place; ordered by relevance when searching, else by distance, else by member count.' })
   groups(
     @Arg('filter', () => GroupFilter, { nullable: true, description: 'Words, topic and place to narrow the list.' }) filter: GroupFilter | null,
     @Args() page: ForwardPageArgs,
