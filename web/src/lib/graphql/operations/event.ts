@@ -35,13 +35,7 @@ export const EventPageQuery = graphql(`
 				}
 			}
 			venue {
-				name
-				address
-				city
-				location {
-					lat
-					lng
-				}
+				...VenueDetails
 			}
 			group {
 				id
@@ -143,13 +137,7 @@ export const EventEditQuery = graphql(`
 				rule
 			}
 			venue {
-				name
-				address
-				city
-				location {
-					lat
-					lng
-				}
+				...VenueDetails
 			}
 			group {
 				id

@@ -93,3 +93,16 @@ export const AttendeeFragment = graphql(`
 		}
 	}
 `);
+
+/** Where an event happens, as the event page shows it (and its live updates bring). */
+export const VenueDetailsFragment = graphql(`
+	fragment VenueDetails on Venue {
+		name
+		address
+		city
+		location {
+			lat
+			lng
+		}
+	}
+`);

@@ -49,13 +49,7 @@ export const EventChangedSubscription = graphql(`
 			goingCount
 			waitlistCount
 			venue {
-				name
-				address
-				city
-				location {
-					lat
-					lng
-				}
+				...VenueDetails
 			}
 		}
 	}

@@ -1,20 +1,27 @@
 import { graphql } from '../generated';
 
+/** What a place box and a `?place=` link need of a place. */
+export const PlaceDetailsFragment = graphql(`
+	fragment PlaceDetails on Place {
+		id
+		name
+		region
+		country
+		countryCode
+		population
+		timezone
+		location {
+			lat
+			lng
+		}
+	}
+`);
+
 /** Suggestions for a place box (the contract's Places operation). */
 export const PlacesQuery = graphql(`
 	query Places($search: String!, $first: Int) {
 		places(search: $search, first: $first) {
-			id
-			name
-			region
-			country
-			countryCode
-			population
-			timezone
-			location {
-				lat
-				lng
-			}
+			...PlaceDetails
 		}
 	}
 `);
@@ -23,17 +30,7 @@ export const PlacesQuery = graphql(`
 export const PlaceByIdQuery = graphql(`
 	query PlaceById($id: ID!) {
 		place(id: $id) {
-			id
-			name
-			region
-			country
-			countryCode
-			population
-			timezone
-			location {
-				lat
-				lng
-			}
+			...PlaceDetails
 		}
 	}
 `);
