@@ -5,7 +5,7 @@ import { NotificationKind } from './notification.enums.js';
 
 // What services call inside their transactions (one line each, docs/ARCHITECTURE.md "Notifications"): each only
 // enqueues a job, so the change and the promise to tell people about it commit together. Who is told is decided
-// when the job runs (fanout.ts), from the data as it is then.
+// when the job runs (workers.ts), from the data as it is then.
 
 /** The payload of a `notify` job: the kind, the id of what it is about, who did it, and when it was caused. */
 export interface NotifyPayload {

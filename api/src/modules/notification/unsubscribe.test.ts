@@ -38,9 +38,16 @@ describe('unsubscribe', () => {
     expect(mail.text).toContain(link);
     const path = link.replace('http://api.gather.test', '');
 
+    // Opening the link (as a mail scanner or link preview does) only asks; the page's button turns the kind off.
     const page = await fetch(`${apiBase()}${path}`);
     expect(page.status).toBe(200);
-    expect(await page.text()).toContain('no longer get emails about new events in your groups');
+    const html = await page.text();
+    expect(html).toContain('new events in your groups');
+    expect(html).toContain(`<form method="post" action="${path.replace(/&/g, '&amp;')}">`);
+    expect(await emailSetting(ann.token, 'EVENT_CREATED')).toEqual({ kind: 'EVENT_CREATED', inApp: true, email: true });
+    const confirmed = await fetch(`${apiBase()}${path}`, { method: 'POST' });
+    expect(confirmed.status).toBe(200);
+    expect(await confirmed.text()).toContain('no longer get emails about new events in your groups');
     expect(await emailSetting(ann.token, 'EVENT_CREATED')).toEqual({ kind: 'EVENT_CREATED', inApp: true, email: false });
     expect(await emailSetting(ann.token, 'EVENT_CANCELLED')).toEqual({ kind: 'EVENT_CANCELLED', inApp: true, email: true });
 
@@ -61,8 +68,10 @@ describe('unsubscribe', () => {
     const ann = await signUp(t, 'Ann');
     const forged = Buffer.from(`${ann.id}.EVENT_CREATED`).toString('base64url');
     for (const token of [`${forged}.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA`, forged, '', 'x.y.z']) {
-      const res = await fetch(`${apiBase()}/unsubscribe?token=${encodeURIComponent(token)}`);
-      expect(res.status).toBe(400);
+      for (const method of ['GET', 'POST']) {
+        const res = await fetch(`${apiBase()}/unsubscribe?token=${encodeURIComponent(token)}`, { method });
+        expect(res.status).toBe(400);
+      }
     }
     expect((await emailSetting(ann.token, 'EVENT_CREATED')).email).toBe(true);
   });

@@ -6,8 +6,8 @@ import { ALL_KINDS, KIND_LABELS, NotificationKind } from './notification.enums.j
 import { saveSettings } from './settings.js';
 
 // One-click unsubscribe (docs/ARCHITECTURE.md, "Notifications"): each email links to /unsubscribe?token=…, a token
-// signed with a per-database secret naming one person and one kind. Following it turns off only that kind's email,
-// without signing in. POST does the same (RFC 8058 List-Unsubscribe-Post, sent by mail programs).
+// signed with a per-database secret naming one person and one kind. The link's page asks, and its button turns off
+// only that kind's email, without signing in; a mail program's one-click POST (RFC 8058) does the same at once.
 
 const secrets = new WeakMap<MikroORM, Promise<string>>();
 
@@ -51,7 +51,13 @@ const page = (title: string, body: string) =>
   `<title>${title} · Gather</title></head><body style="font-family:system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem">` +
   `<h1>${title}</h1>${body}</body></html>`;
 
-/** GET or POST /unsubscribe?token=…[&undo=1]: turns one kind of email off (or back on with undo). */
+const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/**
+ * GET /unsubscribe?token=… asks (a page with one button); POST turns one kind of email off (or back on with
+ * undo=1). Opening a link changes nothing: mail scanners and link previews fetch every link in an email, and
+ * a GET that acted would unsubscribe people who never clicked. Mail programs' one-click (RFC 8058) is a POST.
+ */
 export function unsubscribeRoutes(orm: MikroORM, webUrl: string): Router {
   const router = express.Router();
   router.all('/unsubscribe', async (req, res, next) => {
@@ -65,15 +71,23 @@ export function unsubscribeRoutes(orm: MikroORM, webUrl: string): Router {
         return;
       }
       const undo = req.query.undo === '1';
-      await saveSettings(orm.em.fork(), found.userId, [{ kind: found.kind, email: undo }]);
       const label = KIND_LABELS[found.kind];
       const settings = `<p><a href="${webUrl}/me/settings">All notification settings</a></p>`;
-      const undoUrl = `/unsubscribe?token=${encodeURIComponent(token)}&undo=1`;
+      const action = (again: boolean) => escapeHtml(`/unsubscribe?token=${encodeURIComponent(token)}${again ? '&undo=1' : ''}`);
+      if (req.method === 'GET') {
+        res.send(
+          page(undo ? 'Subscribe again?' : 'Unsubscribe?', `<p>${undo ? 'Get' : 'Stop getting'} emails about ${label}?` +
+            `${undo ? '' : ' Other emails and in-app notifications stay as they are.'}</p>` +
+            `<form method="post" action="${action(undo)}"><button>${undo ? 'Subscribe again' : 'Unsubscribe'}</button></form>${settings}`),
+        );
+        return;
+      }
+      await saveSettings(orm.em.fork(), found.userId, [{ kind: found.kind, email: undo }]);
       res.send(
         undo
           ? page('Subscribed again', `<p>You will get emails about ${label} again.</p>${settings}`)
           : page('Unsubscribed', `<p>You will no longer get emails about ${label}. Other emails and in-app notifications are unchanged.</p>` +
-              `<form method="post" action="${undoUrl}"><button>Undo</button></form>${settings}`),
+              `<form method="post" action="${action(true)}"><button>Undo</button></form>${settings}`),
       );
     } catch (error) {
       next(error);
