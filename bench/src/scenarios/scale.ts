@@ -46,8 +46,8 @@ const FIRST = 24;
 
 /**
  * Measures each page on every server of `setups` in alternating rounds. Before that, each server answers the first
- * requests of the page's mix one at a time (a warm-up of every code path, checked for errors; with several processes
- * they spread over all of them, one connection each).
+ * requests of the page's mix one at a time (checked for errors, and a warm-up of every code path; the load's own
+ * warm-up then reaches every process).
  */
 async function measure(
   options: BenchOptions,
