@@ -45,6 +45,12 @@ export interface ScaleResult {
 const FIRST = 24;
 
 /**
+ * Rounds of at least 5 s: a request counts only when it starts and ends inside a round, so at the latencies of a busy
+ * machine (a second and more at 50 connections) short rounds would drop most requests and inflate CPU per request.
+ */
+const roundsOf = (options: BenchOptions) => Math.max(1, Math.min(options.rounds, Math.floor(options.seconds / 5)));
+
+/**
  * Measures each page on every server of `setups` in alternating rounds. Before that, each server answers the first
  * requests of the page's mix one at a time (checked for errors, and a warm-up of every code path; the load's own
  * warm-up then reaches every process).
@@ -75,7 +81,7 @@ async function measure(
       connections: options.connections,
       next: cycle(itemsOf(s.fixtures), 'gather'),
     }));
-    const results = await interleaved(targets, options);
+    const results = await interleaved(targets, { ...options, rounds: roundsOf(options) });
     for (const s of setups) {
       const r = results[s.key];
       const row: ScaleRow = {
