@@ -45,6 +45,12 @@ export interface ScaleResult {
 const FIRST = 24;
 
 /**
+ * Fewer connections than the pages scenario (50): still more than enough to keep 2 cores busy (4 per process with 4
+ * processes), with latencies well under a round, which keeps the count of requests that fit a round fair (below).
+ */
+const CONNECTIONS = 16;
+
+/**
  * Rounds of at least 5 s: a request counts only when it starts and ends inside a round, so at the latencies of a busy
  * machine (a second and more at 50 connections) short rounds would drop most requests and inflate CPU per request.
  */
@@ -69,8 +75,7 @@ async function measure(
       const items = itemsOf(s.fixtures);
       let failure: string | null = null;
       for (const { index, signedIn, item } of firstOfCycle(items, Math.min(FIRST, 2 * items.length))) {
-        const { status, body } = await send(s.server.base, item('gather', signedIn));
-        const found = problem(status, body);
+        const found = await send(s.server.base, item('gather', signedIn)).then(({ status, body }) => problem(status, body), String);
         if (found) failure ??= `item ${index}${signedIn ? ' signed in' : ''}: ${found}`;
       }
       checks.push({ scenario, what: `Gather (${s.key}) answers the first requests of the ${page} mix without errors`, ok: !failure, detail: failure ?? undefined });
@@ -78,7 +83,7 @@ async function measure(
     const targets: Array<LoadTarget<string>> = setups.map((s) => ({
       key: s.key,
       server: s.server,
-      connections: options.connections,
+      connections: CONNECTIONS,
       next: cycle(itemsOf(s.fixtures), 'gather'),
     }));
     const results = await interleaved(targets, { ...options, rounds: roundsOf(options) });
@@ -100,6 +105,7 @@ async function measure(
       log(`  ${page} ${s.key}: ${row.throughput} req/s, p50 ${row.p50} ms, p99 ${row.p99} ms, ${row.cpuMsPerRequest} ms CPU per request, ${row.rssMiB} MiB${row.errors ? `, ${row.errors} errors: ${row.firstError}` : ''}`);
       rows.push(row);
       checks.push({ scenario, what: `Gather (${s.key}) answers the ${page} mix under load without errors`, ok: r.errors === 0, detail: r.firstError ?? undefined });
+      if (r.errors) log(`  ${s.server.name}'s last output:\n${s.server.output().slice(-2000)}`);
     }
   }
   return { rows, checks };
