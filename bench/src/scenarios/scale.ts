@@ -45,6 +45,22 @@ export interface ScaleResult {
 const FIRST = 24;
 
 /**
+ * Waits until `server` (all its processes) is idle: each API process builds its place index and starts its job worker
+ * after it listens, which on a busy machine takes several seconds of CPU, and would otherwise fall into the first
+ * measurement, the more the more processes (at most a minute).
+ */
+async function settled(server: ServerProcess, log: (m: string) => void): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const before = server.cpu();
+    await new Promise((r) => setTimeout(r, 1000));
+    const used = server.cpu() - before;
+    if (used < 50) return;
+    if (Date.now() > deadline) return log(`  ${server.name} still busy without load (${used} ms CPU a second); measuring anyway`);
+  }
+}
+
+/**
  * Fewer connections than the pages scenario (50): still more than enough to keep 2 cores busy (4 per process with 4
  * processes), with latencies well under a round, which keeps the count of requests that fit a round fair (below).
  */
@@ -69,6 +85,7 @@ async function measure(
 ): Promise<ScaleResult> {
   const rows: ScaleRow[] = [];
   const checks: Check[] = [];
+  for (const s of setups) await settled(s.server, log);
   for (const page of SCALE_PAGES) {
     const itemsOf = (f: Fixtures) => pages(f).find((p) => p.scenario === page)!.items;
     for (const s of setups) {
