@@ -199,8 +199,9 @@ describe.skipIf(!available)('npm run bench -- --smoke', () => {
       expect(row.errors, `${row.page} ${row.scale} ${row.processes}: ${row.firstError}`).toBe(0);
       expect(row.rssMiB).toBeGreaterThan(0);
     }
-    // Two processes: CPU summed over the primary and both processes, so more than one process's share at least.
-    expect(scale.processes.rows.filter((r) => r.processes === 2).some((r) => r.requests > 0 && r.cpuMsPerRequest! > 0)).toBe(true);
+    // No sample count is asserted (half a second on a busy machine may hold none); the checks below say that every
+    // setup, the two processes behind one port among them, answered the first requests of each mix without errors.
+    expect(scale.checks.filter((c) => c.what.includes('2 processes') && c.what.includes('first requests'))).toHaveLength(3);
     expect(scale.checks.filter((c) => !c.ok)).toEqual([]);
     expect(run.output).toContain('| processes');
   }, 300_000);
