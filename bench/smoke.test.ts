@@ -6,7 +6,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect } from 'node:net';
 import { cycle, type MixItem } from './src/load/mix.js';
+import { databaseFor, readOptions } from './src/options.js';
+import { renderScale, type ScaleRow } from './src/scenarios/scale.js';
 
 // The bench's smoke test: `npm run bench -- --smoke` end to end on tiny data (every scenario, a second each) against a
 // real PostgreSQL server, then a look at bench/results.json's shape: each scenario measured on Gather and its ceiling
@@ -70,6 +73,19 @@ interface Results {
   targets: Array<{ scenario: string; metric: string; versus: string | null; ratio: number | null; pass: boolean | null }>;
 }
 
+/** Whether a Redis server answers at BENCH_REDIS_URL (default 127.0.0.1:6379): the processes scenario needs one. */
+const redisUrl = new URL(process.env.BENCH_REDIS_URL || 'redis://127.0.0.1:6379');
+const redis = await new Promise<boolean>((resolve) => {
+  const socket = connect(Number(redisUrl.port || 6379), redisUrl.hostname);
+  socket.setTimeout(2000, () => (socket.destroy(), resolve(false)));
+  socket.once('connect', () => (socket.end(), resolve(true)));
+  socket.once('error', () => resolve(false));
+});
+if (available && !redis) {
+  if (process.env.REQUIRE_ALL === '1') throw new Error(`REQUIRE_ALL=1, but no Redis server answers at ${redisUrl.host}`);
+  console.warn(`[skipped] the bench's processes scenario needs Redis; none answers at ${redisUrl.host}`);
+}
+
 describe.skipIf(!available)('npm run bench -- --smoke', () => {
   const dir = mkdtempSync(join(tmpdir(), 'gather-bench-'));
   let results: Results;
@@ -98,6 +114,7 @@ describe.skipIf(!available)('npm run bench -- --smoke', () => {
     const client = new pg.Client({ connectionString: adminUrl });
     await client.connect();
     await client.query(`drop database if exists ${database} with (force)`);
+    await client.query(`drop database if exists ${database}_s0_03 with (force)`); // the scaling scenario's second size
     await client.end();
   });
 
@@ -156,6 +173,38 @@ describe.skipIf(!available)('npm run bench -- --smoke', () => {
     expect(invariants).toHaveLength(4);
     for (const m of results.measurements.filter((m) => m.scenario.startsWith('rsvp'))) expect(m.metrics.oversold).toBe(0);
   });
+
+  it.skipIf(!redis)('measures the page mix at two data scales and with 1 and 2 API processes (--only scaling,processes)', async () => {
+    const url = Object.assign(new URL(server), { pathname: `/${database}` }).toString();
+    const out = join(dir, 'scale.json');
+    const run = await new Promise<{ code: number | null; output: string }>((resolve) => {
+      const child = spawn(process.execPath, [join(benchDir, 'dist/run.js'), '--smoke', '--only', 'scaling,processes', '--seconds', '0.5', '--out', out], {
+        cwd: benchDir,
+        env: { ...process.env, BENCH_DATABASE_URL: url, BENCH_REDIS_URL: redisUrl.toString() },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let output = '';
+      child.stdout.on('data', (d) => (output += d));
+      child.stderr.on('data', (d) => (output += d));
+      child.once('exit', (code) => resolve({ code, output }));
+    });
+    expect(run.code, run.output.slice(-3000)).toBe(0);
+    const scale = JSON.parse(readFileSync(out, 'utf8')) as Results & { scaling: { rows: ScaleRow[] }; processes: { rows: ScaleRow[] } };
+    expect(scale.measurements).toEqual([]);
+    const setups = (rows: ScaleRow[]) => rows.map((r) => `${r.page} ${r.scale} ${r.processes}`);
+    const pages = ['eventPage', 'groupPage', 'exploreGroups'];
+    expect(setups(scale.scaling.rows)).toEqual(pages.flatMap((p) => [`${p} 0.015 1`, `${p} 0.03 1`]));
+    expect(setups(scale.processes.rows)).toEqual(pages.flatMap((p) => [`${p} 0.015 1`, `${p} 0.015 2`]));
+    for (const row of [...scale.scaling.rows, ...scale.processes.rows]) {
+      expect(row.errors, `${row.page} ${row.scale} ${row.processes}: ${row.firstError}`).toBe(0);
+      expect(row.rssMiB).toBeGreaterThan(0);
+    }
+    // No sample count is asserted (half a second on a busy machine may hold none); the checks below say that every
+    // setup, the two processes behind one port among them, answered the first requests of each mix without errors.
+    expect(scale.checks.filter((c) => c.what.includes('2 processes') && c.what.includes('first requests'))).toHaveLength(3);
+    expect(scale.checks.filter((c) => !c.ok)).toEqual([]);
+    expect(run.output).toContain('| processes');
+  }, 300_000);
 });
 
 describe('the mix a load run cycles through', () => {
@@ -170,5 +219,36 @@ describe('the mix a load run cycles through', () => {
       '/a/0 false', '/a/1 true', '/a/2 false', '/a/3 true',
     ]);
     expect(Array.from({ length: 8 }, () => b().path.replace('/b/', '/a/'))).toEqual(seen.map((r) => r.path));
+  });
+});
+
+describe('the bench options', () => {
+  const read = (...argv: string[]) => readOptions(argv, {}, '/tmp/results.json');
+
+  it('sizes the dataset with --scale (full = 1, --quick = 0.1), each size in a database of its own', () => {
+    expect(read()).toMatchObject({ mode: 'full', scale: 1, databaseUrl: 'postgresql://postgres@127.0.0.1:5432/gather_bench' });
+    expect(read('--quick')).toMatchObject({ mode: 'quick', scale: 0.1, size: { users: 10_000, events: 2_000 } });
+    expect(read('--quick').databaseUrl).toMatch(/\/gather_bench_s0_1$/);
+    expect(read('--scale', '0.5')).toMatchObject({ mode: 'full', scale: 0.5, size: { users: 50_000, rsvps: 500_000 } });
+    expect(read('--scale', '0.5').databaseUrl).toMatch(/\/gather_bench_s0_5$/);
+    expect(() => read('--scale', '0')).toThrow(/--scale/);
+  });
+
+  it('compares a tenth of the run\'s data with all of it in the scaling scenario, the other size beside the run\'s database', () => {
+    const full = read();
+    expect(full.scaling).toEqual({ small: 0.1, large: 1 });
+    expect(databaseFor(full, 0.1)).toMatch(/\/gather_bench_s0_1$/);
+    expect(read('--quick').scaling).toEqual({ small: 0.01, large: 0.1 });
+    const named = readOptions(['--smoke'], { BENCH_DATABASE_URL: 'postgresql://x@h:5432/mine' }, '/tmp/r.json');
+    expect(named.databaseUrl).toBe('postgresql://x@h:5432/mine');
+    expect(databaseFor(named, named.scaling.large)).toBe('postgresql://x@h:5432/mine_s0_03');
+  });
+
+  it('prints each setup as a ratio of the first of its page', () => {
+    const row = (processes: number, throughput: number, p99: number, cpu: number): ScaleRow => ({
+      page: 'eventPage', scale: 1, processes, requests: 100, errors: 0, firstError: null, throughput, p50: 1, p99, cpuMsPerRequest: cpu, rssMiB: 200 * processes,
+    });
+    const text = renderScale('processes', [row(1, 100, 200, 4), row(2, 150, 100, 5)], 'processes');
+    expect(text).toContain('| eventPage | 2             | 150 (1.50)      | 1 / 100 (0.50)             | 5 (1.25)             | 400     |');
   });
 });

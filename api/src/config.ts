@@ -110,6 +110,11 @@ const schema = z.object({
   RATE_LIMIT_IMAGES_PER_USER: rate('30/1h'),
   /** Password-reset requests per client address. Default 5/15m. */
   RATE_LIMIT_PASSWORD_RESET_PER_ADDRESS: rate('5/15m'),
+  /**
+   * API processes serving one port (node:cluster; api/src/cluster.ts). More than 1 needs DATABASE_URL and REDIS_URL,
+   * which the processes share. Default 1.
+   */
+  API_PROCESSES: z.coerce.number().int().min(1).max(64).default(1),
   /** Whether this process works the job queue (it always enqueues). Off for API-only processes. Default true. */
   JOBS_WORK: flag.default(true),
   /** How often an idle API process polls the job queue, in milliseconds. Default 2000. */

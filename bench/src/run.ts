@@ -13,6 +13,7 @@ import { runChat } from './scenarios/chat.js';
 import { runFanout } from './scenarios/fanout.js';
 import { runPages } from './scenarios/pages.js';
 import { runRsvp } from './scenarios/rsvp.js';
+import { renderScale, runProcesses, runScaling, type ScaleRow } from './scenarios/scale.js';
 import { startCeiling, startGather, startOneStatement, startPeer } from './servers/start.js';
 
 // npm run bench: the dataset, then every scenario on Gather, its ceiling and PostGraphile, then the tables and
@@ -33,6 +34,9 @@ options.fanout.perSocket = Math.min(MAX_PER_SOCKET, options.fanout.perSocket);
 const started = Date.now();
 const log = (msg: string) => console.log(msg);
 const only = (scenario: string) => options.only.length === 0 || options.only.includes(scenario);
+// Run only when named: scaling needs a second dataset, processes a Redis server (scenarios/scale.ts).
+const named = (scenario: string) => options.only.includes(scenario);
+const redisUrl = process.env.BENCH_REDIS_URL || 'redis://127.0.0.1:6379';
 const loadBefore = loadavg();
 
 const dataset = await ensureDataset(options, log);
@@ -46,6 +50,8 @@ const fixtures = await loadFixtures(pool, {
 const measurements: Measurement[] = [];
 const checks: Check[] = [];
 const servers: Partial<Record<Target, ServerProcess>> = {};
+let scaling: ScaleRow[] = [];
+let processes: ScaleRow[] = [];
 
 try {
   if (['eventPage', 'eventPageHot', 'groupPage', 'exploreGroups', 'rsvpHot', 'rsvpSpread', 'chat'].some(only)) {
@@ -79,17 +85,35 @@ try {
     measurements.push(...result.measurements);
     checks.push(...result.checks);
   }
+  if (named('scaling')) {
+    log(`scaling: the page mix on ${options.scaling.small} and ${options.scaling.large} of the full dataset`);
+    const result = await runScaling(options, log);
+    scaling = result.rows;
+    checks.push(...result.checks);
+  }
+  if (named('processes')) {
+    log(`processes: the page mix with ${options.processCounts.join(', ')} API processes on one port (Redis at ${redisUrl})`);
+    const result = await runProcesses(options, fixtures, redisUrl, log);
+    processes = result.rows;
+    checks.push(...result.checks);
+  }
 } finally {
   await Promise.all(Object.values(servers).map((s) => s.stop()));
   await pool.end();
 }
 
 const outcomes = targets(measurements);
-const report = renderReport(measurements, outcomes, checks);
+const report = [
+  ...(measurements.length ? [renderReport(measurements, outcomes, checks)] : []),
+  ...(scaling.length ? [renderScale('scaling', scaling, 'scale')] : []),
+  ...(processes.length ? [renderScale('processes', processes, 'processes')] : []),
+  ...(measurements.length ? [] : [checks.every((c) => c.ok) ? `All ${checks.length} checks passed.` : checks.filter((c) => !c.ok).map((c) => `- FAILED ${c.scenario}: ${c.what} — ${c.detail}`).join('\n')]),
+].join('\n\n');
 console.log(`\n${report}\n`);
 const results = {
   generatedAt: new Date().toISOString(),
   mode: options.mode,
+  scale: options.scale,
   seconds: Math.round((Date.now() - started) / 1000),
   machine: {
     cpus: cpus().length,
@@ -118,6 +142,9 @@ const results = {
   },
   measurements,
   targets: outcomes,
+  // Gather alone on the page mix at two data scales, and with several API processes (scenarios/scale.ts).
+  ...(scaling.length ? { scaling: { scales: options.scaling, rows: scaling } } : {}),
+  ...(processes.length ? { processes: { counts: options.processCounts, poolTotal: options.poolSize, redis: true, rows: processes } } : {}),
   checks,
 };
 writeFileSync(options.resultsPath, `${JSON.stringify(results, null, 2)}\n`);
