@@ -38,13 +38,17 @@ const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(',
  */
 export class AttendanceLedger {
   private readonly entries: Entry[] = [];
+  /** The attendanceVersion the event's row holds (what the last write of the counts left there). */
+  private savedVersion: number;
 
   private constructor(
     /** The event's counts, moved by the seating rules. */
     readonly seats: EventSeats,
     /** A managed event (event and series updates) whose flush writes its row; null: one SQL UPDATE does. */
     private readonly entity: Event | null,
-  ) {}
+  ) {
+    this.savedVersion = seats.attendanceVersion;
+  }
 
   /** For an event row locked and read in SQL (answers, releases): its counts are written in one UPDATE. */
   static forLockedRow(seats: EventSeats): AttendanceLedger {
@@ -72,7 +76,28 @@ export class AttendanceLedger {
     return this.entries.length;
   }
 
-  /** Writes the event's new counts and version in one statement (a managed event: with its other changes, by a flush). */
+  /**
+   * For the SQL of a statement that settles the event's counts as they stand now (the last write of the answer): the
+   * UPDATE of the event's row to run in the same statement, as a CTE, or null for a managed event (its flush writes it).
+   * `plus` adds SQL terms to the three counts (a promotion's seats, counted in the statement); their values go first.
+   */
+  countsUpdate(plus: { going: string; waiting: string; versions: string } = { going: '', waiting: '', versions: '' }): { sql: string; params: unknown[] } | null {
+    if (this.entity) return null;
+    const s = this.seats;
+    this.savedVersion = Number.NaN; // set by `saved` once the statement has run
+    return {
+      sql: `update events set going_count = ?${plus.going}, waitlist_count = ?${plus.waiting}, attendance_version = ?${plus.versions},
+              updated_at = clock_timestamp() where id = ?`,
+      params: [s.goingCount, s.waitlistCount, s.attendanceVersion, s.id],
+    };
+  }
+
+  /** Says the counts as they stand now are on the event's row (the statement with `countsUpdate` ran). */
+  saved(): void {
+    this.savedVersion = this.seats.attendanceVersion;
+  }
+
+  /** Writes the event's counts and version unless a statement already did (a managed event: with its other changes, by a flush). */
   private async writeCounts(em: EntityManager): Promise<void> {
     const s = this.seats;
     if (this.entity) {
@@ -80,6 +105,7 @@ export class AttendanceLedger {
       await em.flush();
       return;
     }
+    if (this.savedVersion === s.attendanceVersion) return;
     await em.execute(
       'update events set going_count = ?, waitlist_count = ?, attendance_version = ?, updated_at = clock_timestamp() where id = ?',
       [s.goingCount, s.waitlistCount, s.attendanceVersion, s.id],

@@ -4,7 +4,7 @@ import { badInput, isId } from '../../shared/errors.js';
 import { leanColumns } from '../../shared/lean.js';
 import type { AttendanceChange } from './attendance.live.js';
 import { Event } from '../event/event.entity.js';
-import { AttendanceLedger, type EventSeats, type SeatChange } from './attendance-ledger.js';
+import { AttendanceLedger, type EventSeats } from './attendance-ledger.js';
 import { RsvpStatus } from './rsvp.enums.js';
 import { NotificationKind } from '../notification/notification.enums.js';
 import { notifyManyLater } from '../notification/notify.js';
@@ -114,49 +114,71 @@ export const freeSeats = (event: EventSeats) => (event.capacity === null ? Infin
 /** The biggest free-seat count SQL is given for "unlimited" (an int4). */
 const UNLIMITED = 2_147_483_647;
 
+/** How an answer changes the person's row. */
+type RowChange =
+  | { status: RsvpStatus.GOING | RsvpStatus.WAITLISTED | RsvpStatus.NOT_GOING; guests: number }
+  /** Only the number of guests (a GOING party with more or fewer, a waiting one that still does not fit). */
+  | { status: 'SAME'; guests: number };
+
 /**
- * Writes the person's answer: updates their row, or inserts it when they have none. A new place on the waitlist is
- * the database clock, strictly after everyone already waiting (FIFO even within a millisecond); a seat is stamped
- * with the database clock too, as promotions are (the going list's order).
+ * Records the person's answer in the ledger and writes their row: updates it, or inserts it when they have none.
+ * When `settles`, nothing else moves after it, so the same statement writes the event's counts (one statement, not
+ * two, under the lock). A new place on the waitlist is the database clock, strictly after everyone already waiting
+ * (FIFO even within a millisecond); a seat is stamped with the database clock too, as promotions are.
  */
 async function writeAnswer(
   em: EntityManager,
-  event: EventSeats,
+  ledger: AttendanceLedger,
   current: RsvpRow | null,
   userId: string,
-  status: RsvpStatus,
-  guests: number,
+  change: RowChange,
+  settles: boolean,
 ): Promise<RsvpRow> {
+  const id = current?.id ?? randomUUID();
+  const status = change.status === 'SAME' ? current!.status : change.status;
+  ledger.record({ id, userId, status, guests: change.guests });
   const endOfWaitlist = `greatest(${NOW}, (select max(w.waitlisted_at) + interval '1 millisecond'
     from rsvps w where w.event_id = ? and w.status = 'WAITLISTED'))`;
   const waitlistedAt = status === RsvpStatus.WAITLISTED ? endOfWaitlist : 'null';
+  const waitParams = status === RsvpStatus.WAITLISTED ? [ledger.seats.id] : [];
   const seatedAt = status === RsvpStatus.GOING ? NOW : 'null';
-  const waitParams = status === RsvpStatus.WAITLISTED ? [event.id] : [];
-  const returning = `returning ${RSVP_COLUMNS}`;
-  const [row]: RsvpRow[] = current
-    ? await em.execute(
-        `update rsvps set status = ?, guests = ?, waitlisted_at = ${waitlistedAt}, seated_at = ${seatedAt}, updated_at = ${NOW}
-         where id = ? ${returning}`,
-        [status, guests, ...waitParams, current.id],
-      )
-    : await em.execute(
-        `insert into rsvps (id, event_id, user_id, status, guests, attended, waitlisted_at, seated_at, created_at, updated_at)
-         values (?, ?, ?, ?, ?, false, ${waitlistedAt}, ${seatedAt}, ${NOW}, ${NOW}) ${returning}`,
-        [randomUUID(), event.id, userId, status, guests, ...waitParams],
-      );
+  const write =
+    current && change.status === 'SAME'
+      ? { sql: `update rsvps set guests = ?, updated_at = ${NOW} where id = ? returning ${RSVP_COLUMNS}`, params: [change.guests, id] }
+      : current
+        ? {
+            sql: `update rsvps set status = ?, guests = ?, waitlisted_at = ${waitlistedAt}, seated_at = ${seatedAt}, updated_at = ${NOW}
+                  where id = ? returning ${RSVP_COLUMNS}`,
+            params: [status, change.guests, ...waitParams, id],
+          }
+        : {
+            sql: `insert into rsvps (id, event_id, user_id, status, guests, attended, waitlisted_at, seated_at, created_at, updated_at)
+                  values (?, ?, ?, ?, ?, false, ${waitlistedAt}, ${seatedAt}, ${NOW}, ${NOW}) returning ${RSVP_COLUMNS}`,
+            params: [id, ledger.seats.id, userId, status, change.guests, ...waitParams],
+          };
+  const counts = settles ? ledger.countsUpdate() : null;
+  const [row]: RsvpRow[] = counts
+    ? await em.execute(`with answer as (${write.sql}), counts as (${counts.sql}) select * from answer`, [...write.params, ...counts.params])
+    : await em.execute(write.sql, write.params);
+  if (counts) ledger.saved();
   return row;
 }
-
 /**
  * Rule 4: seats every waitlisted party that fits, first in first out; one that does not fit keeps its place.
  * One statement: a recursive walk down the waitlist's index takes, at each step, the next party that fits in the
  * seats still free (so one that does not fit is passed over and keeps its place) until the seats run out, and
- * seats the parties it took. Each promoted RSVP is recorded in order and its person told (jobs in this transaction).
+ * seats the parties it took; for an event locked in SQL it writes the event's counts too. Each promoted RSVP is
+ * recorded in order, and its person told (jobs in this transaction).
  */
 export async function promoteWaitlist(em: EntityManager, ledger: AttendanceLedger): Promise<void> {
   const event = ledger.seats;
   const free = freeSeats(event);
   if (event.waitlistCount === 0 || free <= 0) return;
+  const counts = ledger.countsUpdate({
+    going: ' + coalesce((select sum(1 + guests) from seated), 0)',
+    waiting: ' - (select count(*) from seated)',
+    versions: ' + (select count(*) from seated)',
+  });
   const seated: Array<{ step: number; id: string; user_id: string; guests: number }> = await em.execute(
     `with recursive walk (step, id, at, free) as (
        select 0, null::uuid, '-infinity'::timestamptz, ?::int
@@ -173,19 +195,21 @@ export async function promoteWaitlist(em: EntityManager, ledger: AttendanceLedge
        update rsvps r set status = 'GOING', waitlisted_at = null, updated_at = ${NOW}, seated_at = ${NOW}
        from walk where walk.step > 0 and r.id = walk.id
        returning walk.step, r.id, r.user_id, r.guests
-     )
+     )${counts ? `, counts as (${counts.sql})` : ''}
      select step, id, user_id, guests from seated order by step`,
-    [free === Infinity ? UNLIMITED : free, event.id],
+    [free === Infinity ? UNLIMITED : free, event.id, ...(counts?.params ?? [])],
   );
   for (const row of seated) {
     event.waitlistCount -= 1;
     event.goingCount += 1 + row.guests;
     ledger.record({ id: row.id, userId: row.user_id, status: RsvpStatus.GOING, guests: row.guests });
   }
+  if (counts) ledger.saved();
   await notifyManyLater(em, NotificationKind.WAITLIST_PROMOTED, seated.map((row) => row.id));
 }
 
-const changeOf = (row: RsvpRow): SeatChange => ({ id: row.id, userId: row.user_id, status: row.status, guests: row.guests });
+/** Whether freeing seats will promote someone: else the answer's statement settles the counts. */
+const promotes = (event: EventSeats) => event.waitlistCount > 0 && freeSeats(event) > 0;
 
 /** Rule 2 (and guest changes of rule 3): answers YES with `guests` (null keeps the current number). */
 export async function answerYes(
@@ -209,39 +233,26 @@ export async function answerYes(
       const free = Math.max(0, freeSeats(event));
       throw badInput('guests', `only ${free} more seat(s) are free, so you cannot bring ${extra} more; your RSVP is unchanged`);
     }
-    const row = await em.execute<RsvpRow[]>(
-      `update rsvps set guests = ?, updated_at = ${NOW} where id = ? returning ${RSVP_COLUMNS}`,
-      [guests, current.id],
-    );
     event.goingCount += extra;
-    ledger.record(changeOf(row[0]));
-    if (extra < 0) await promoteWaitlist(em, ledger);
-    return row[0];
-  }
-
-  if (current?.status === RsvpStatus.WAITLISTED) {
-    // Keeps its place; nobody ahead fits (rule 4), so it may take free seats at once if it now fits.
-    const fits = 1 + guests <= freeSeats(event);
-    const row = fits
-      ? await writeAnswer(em, event, current, userId, RsvpStatus.GOING, guests)
-      : (await em.execute<RsvpRow[]>(
-          `update rsvps set guests = ?, updated_at = ${NOW} where id = ? returning ${RSVP_COLUMNS}`,
-          [guests, current.id],
-        ))[0];
-    if (fits) {
-      event.waitlistCount -= 1;
-      event.goingCount += 1 + guests;
-    }
-    ledger.record(changeOf(row));
+    const promoting = extra < 0 && promotes(event);
+    const row = await writeAnswer(em, ledger, current, userId, { status: 'SAME', guests }, !promoting);
+    if (promoting) await promoteWaitlist(em, ledger);
     return row;
   }
 
   const fits = 1 + guests <= freeSeats(event);
-  const row = await writeAnswer(em, event, current, userId, fits ? RsvpStatus.GOING : RsvpStatus.WAITLISTED, guests);
+  if (current?.status === RsvpStatus.WAITLISTED) {
+    // Keeps its place; nobody ahead fits (rule 4), so it may take free seats at once if it now fits.
+    if (fits) {
+      event.waitlistCount -= 1;
+      event.goingCount += 1 + guests;
+    }
+    return writeAnswer(em, ledger, current, userId, fits ? { status: RsvpStatus.GOING, guests } : { status: 'SAME', guests }, true);
+  }
+
   if (fits) event.goingCount += 1 + guests;
   else event.waitlistCount += 1;
-  ledger.record(changeOf(row));
-  return row;
+  return writeAnswer(em, ledger, current, userId, { status: fits ? RsvpStatus.GOING : RsvpStatus.WAITLISTED, guests }, true);
 }
 
 /** Rule 3: answers NO: frees the seats (promoting the waitlist) or leaves the waitlist. */
@@ -251,9 +262,9 @@ export async function answerNo(em: EntityManager, ledger: AttendanceLedger, curr
   const wasGoing = current?.status === RsvpStatus.GOING;
   if (wasGoing) event.goingCount -= 1 + current.guests;
   if (current?.status === RsvpStatus.WAITLISTED) event.waitlistCount -= 1;
-  const row = await writeAnswer(em, event, current, userId, RsvpStatus.NOT_GOING, 0);
-  ledger.record(changeOf(row));
-  if (wasGoing) await promoteWaitlist(em, ledger);
+  const promoting = wasGoing && promotes(event);
+  const row = await writeAnswer(em, ledger, current, userId, { status: RsvpStatus.NOT_GOING, guests: 0 }, !promoting);
+  if (promoting) await promoteWaitlist(em, ledger);
   return row;
 }
 
