@@ -12,7 +12,8 @@ import { publishAttendance } from './attendance.live.js';
 import { Rsvp } from './rsvp.entity.js';
 import { RsvpResponse } from './rsvp.enums.js';
 import { rsvpLoaders } from './rsvp.loaders.js';
-import { answerNo, answerOf, answerYes, lockForAnswer, type RsvpAnswer } from './seating.js';
+import { answerOf, lockForAnswer, type RsvpAnswer } from './rsvp.rows.js';
+import { answerNo, answerYes } from './seating.js';
 
 /**
  * Answers an event for the viewer (docs/ARCHITECTURE.md, "Attendance rules"): one transaction that locks the

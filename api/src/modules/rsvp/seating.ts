@@ -5,6 +5,7 @@ import { leanColumns } from '../../shared/lean.js';
 import type { AttendanceChange } from './attendance.live.js';
 import { Event } from '../event/event.entity.js';
 import { AttendanceLedger, type EventSeats } from './attendance-ledger.js';
+import { lockForAnswer, NOW, RSVP_COLUMNS, type RsvpRow } from './rsvp.rows.js';
 import { RsvpStatus } from './rsvp.enums.js';
 import { NotificationKind } from '../notification/notification.enums.js';
 import { notifyManyLater } from '../notification/notify.js';
@@ -14,98 +15,11 @@ import { notifyManyLater } from '../notification/notify.js';
 // written in explicit SQL (no unit of work, no managed entities: the event's row lock is held the whole time, so
 // CPU spent here is time every other answer to the event waits; bench: rsvpHot, rsvpSpread).
 
-// Timestamps are kept to the millisecond, as JavaScript dates (and so the lists' cursors) hold them.
-const NOW = "date_trunc('milliseconds', clock_timestamp())";
-
-/** The columns of RsvpRow, timestamps in ISO 8601. */
-const RSVP_COLUMNS = `id, user_id, status, guests, attended, to_json(created_at) #>> '{}' as created_at, to_json(updated_at) #>> '{}' as updated_at`;
-
-/** An RSVP row as the rules read it. */
-export interface RsvpRow {
-  id: string;
-  user_id: string;
-  status: RsvpStatus;
-  guests: number;
-  attended: boolean;
-  created_at: string;
-  updated_at: string;
-}
-
-/** What an answer returns: shaped like the `Rsvp` GraphQL type (its field resolvers read `event.id` and `user.id`). */
-export interface RsvpAnswer {
-  id: string;
-  status: RsvpStatus;
-  guests: number;
-  attended: boolean;
-  createdAt: Date;
-  updatedAt: Date;
-  event: { id: string };
-  user: { id: string };
-}
-
-/** An event row locked for an answer, and the person's current RSVP to it (null when none). */
-export interface LockedAnswer {
-  /** The whole event row, as `em.execute` returns it (the service primes the request's event loader with it). */
-  row: Record<string, unknown>;
-  seats: EventSeats;
-  status: string;
-  endsAt: Date;
-  current: RsvpRow | null;
-}
-
 /** Locks an event's row (`SELECT … FOR UPDATE`) and reads it fresh as a managed entity; null when there is none. */
 export async function lockEvent(em: EntityManager, eventId: string): Promise<Event | null> {
   if (!isId(eventId)) return null;
   const [row] = await em.execute(`select ${leanColumns(em, Event, 'e').columns} from events e where e.id = ? for update`, [eventId]);
   return row ? em.map(Event, row) : null;
-}
-
-/**
- * Locks an event's row (`SELECT … FOR UPDATE`) for an answer, then reads `userId`'s RSVP to it (null when none). The
- * RSVP is read in a statement of its own, after the lock: a statement that waited for the lock still reads with the
- * snapshot it started with, and would miss an answer committed meanwhile. Null when there is no such event.
- */
-export async function lockForAnswer(em: EntityManager, eventId: string, userId: string): Promise<LockedAnswer | null> {
-  if (!isId(eventId)) return null;
-  const [row]: Array<Record<string, unknown>> = await em.execute('select * from events where id = ? for update', [eventId]);
-  if (!row) return null;
-  const [current]: RsvpRow[] = await em.execute(`select ${RSVP_COLUMNS} from rsvps where event_id = ? and user_id = ?`, [eventId, userId]);
-  return {
-    row,
-    seats: {
-      id: row.id as string,
-      groupId: row.group_id as string,
-      capacity: row.capacity as number | null,
-      guestLimit: row.guest_limit as number,
-      goingCount: row.going_count as number,
-      waitlistCount: row.waitlist_count as number,
-      attendanceVersion: row.attendance_version as number,
-    },
-    status: row.status as string,
-    endsAt: timestamp(row.ends_at as string),
-    current: current ?? null,
-  };
-}
-
-/** timestamptz as text ("2026-05-01 16:30:00.123+00") or JSON ("2026-05-01T16:30:00.123+00:00"): an instant. */
-function timestamp(value: string | Date): Date {
-  if (value instanceof Date) return value;
-  const iso = value.replace(' ', 'T');
-  return new Date(/[+-]\d\d$/.test(iso) ? `${iso}:00` : iso);
-}
-
-/** The answer as the mutation returns it. */
-export function answerOf(row: RsvpRow, eventId: string): RsvpAnswer {
-  return {
-    id: row.id,
-    status: row.status,
-    guests: row.guests,
-    attended: row.attended,
-    createdAt: timestamp(row.created_at),
-    updatedAt: timestamp(row.updated_at),
-    event: { id: eventId },
-    user: { id: row.user_id },
-  };
 }
 
 /** Seats left, or Infinity when capacity is unlimited. */
