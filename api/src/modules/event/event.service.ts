@@ -178,7 +178,7 @@ export async function updateEvent(ctx: Context, id: string, input: UpdateEventIn
     const previousStart = event.startsAt;
     await applyDetails(em, event, input);
     await onEventChanged(em, event, previousStart, input.venue !== undefined, requireViewer(ctx).id);
-    const ledger = new AttendanceLedger(event);
+    const ledger = AttendanceLedger.forEntity(event);
     if (input.capacity !== undefined) await changeCapacity(em, ledger, input.capacity);
     return { event, changes: await ledger.payloads(em) };
   });

@@ -21,6 +21,12 @@ export async function notifyLater(em: EntityManager, kind: NotificationKind, id:
   await enqueue<NotifyPayload>(em, 'notify', { kind, id, actorId, at: new Date().toISOString() });
 }
 
+/** notifyLater for many ids of one kind, in one statement (waitlist promotions); nothing for none. */
+export async function notifyManyLater(em: EntityManager, kind: NotificationKind, ids: string[], actorId: string | null = null): Promise<void> {
+  const at = new Date().toISOString();
+  await enqueueMany<NotifyPayload>(em, 'notify', ids.map((id) => ({ payload: { kind, id, actorId, at } })));
+}
+
 /** The payload of an `event-reminder` job: the event and the start it was scheduled for. */
 export interface ReminderPayload {
   eventId: string;

@@ -1,5 +1,6 @@
 import type { Context } from '../../server/context.js';
 import { badInput, forbidden, isId, notFound } from '../../shared/errors.js';
+import { Event } from '../event/event.entity.js';
 import { EventStatus } from '../event/event.enums.js';
 import { eventLoaders } from '../event/event.loaders.js';
 import { assertCanMarkAttendance } from '../event/event.policy.js';
@@ -11,7 +12,8 @@ import { publishAttendance } from './attendance.live.js';
 import { Rsvp } from './rsvp.entity.js';
 import { RsvpResponse } from './rsvp.enums.js';
 import { rsvpLoaders } from './rsvp.loaders.js';
-import { answerNo, answerYes, findRsvp, lockEvent } from './seating.js';
+import { answerOf, lockForAnswer, type RsvpAnswer } from './rsvp.rows.js';
+import { answerNo, answerYes } from './seating.js';
 
 /**
  * Answers an event for the viewer (docs/ARCHITECTURE.md, "Attendance rules"): one transaction that locks the
@@ -19,33 +21,34 @@ import { answerNo, answerYes, findRsvp, lockEvent } from './seating.js';
  * slip between the standing check and the seat; changes are published after the commit.
  * Rate-limited per user.
  */
-export async function rsvp(ctx: Context, eventId: string, response: RsvpResponse, guests: number | null | undefined): Promise<Rsvp> {
+export async function rsvp(ctx: Context, eventId: string, response: RsvpResponse, guests: number | null | undefined): Promise<RsvpAnswer> {
   const viewer = requireViewer(ctx);
   if (guests != null && guests < 0) throw badInput('guests', 'must be 0 or more');
   await ctx.rateLimits.consume('rsvpsPerUser', viewer.id);
-  const { answer, changes, event } = await ctx.em.transactional(async (em) => {
+  const { answer, changes, locked } = await ctx.em.transactional(async (em) => {
     // The membership row first, then the event's: the lock order of membership.policy.ts, so a ban, removal or
     // leave of this person either waits for this RSVP (and then releases its seat) or has already been seen here.
     const standing = await lockStandingForEvent(em, eventId, viewer.id);
-    const event = await lockEvent(em, eventId);
-    if (!event) throw notFound('Event');
+    const locked = await lockForAnswer(em, eventId, viewer.id);
+    if (!locked) throw notFound('Event');
     if (!actsAsMember(standing)) {
-      const now = await currentStanding(em, event.group.id, viewer.id);
+      const now = await currentStanding(em, locked.seats.groupId, viewer.id);
       if (!now || !seesInside(now)) throw notFound('Event');
       throw notAMember('RSVP to its events');
     }
-    if (event.status === EventStatus.CANCELLED) throw badInput('eventId', 'this event was cancelled; RSVPs are closed');
-    if (event.endsAt.getTime() <= Date.now()) throw badInput('eventId', 'this event has ended; RSVPs are closed');
-    const current = await findRsvp(em, event, viewer.id);
-    const ledger = new AttendanceLedger(event);
-    const answer =
+    if (locked.status === EventStatus.CANCELLED) throw badInput('eventId', 'this event was cancelled; RSVPs are closed');
+    if (locked.endsAt.getTime() <= Date.now()) throw badInput('eventId', 'this event has ended; RSVPs are closed');
+    const ledger = AttendanceLedger.forLockedRow(locked.seats);
+    const row =
       response === RsvpResponse.YES
-        ? await answerYes(em, ledger, current, viewer.id, guests ?? null)
-        : await answerNo(em, ledger, current, viewer.id);
-    return { answer, changes: await ledger.payloads(em, viewer), event };
+        ? await answerYes(em, ledger, locked.current, viewer.id, guests ?? null)
+        : await answerNo(em, ledger, locked.current, viewer.id);
+    return { answer: answerOf(row, locked.seats.id), changes: await ledger.payloads(em, viewer), locked };
   });
   publishAttendance(ctx.live, changes);
   // The answer's `event` and `waitlistPosition` fields are what this transaction just wrote: no need to read them again.
+  const { seats } = locked;
+  const event = ctx.em.map(Event, { ...locked.row, going_count: seats.goingCount, waitlist_count: seats.waitlistCount, attendance_version: seats.attendanceVersion });
   ctx.loaders.get(eventLoaders).byId.prime(event.id, event);
   for (const change of changes) {
     if (change.rsvp) ctx.loaders.get(rsvpLoaders).waitlistPosition.prime({ id: change.rsvp.id, eventId: change.event.id }, change.rsvp.waitlistPosition);

@@ -167,7 +167,7 @@ export async function updateFollowing(em: EntityManager, zone: string, event: Ev
     const previousStart = occurrence.startsAt;
     await applyDetails(em, occurrence, { ...input, ...moved });
     await onEventChanged(em, occurrence, previousStart, input.venue !== undefined, actorId);
-    const ledger = new AttendanceLedger(occurrence);
+    const ledger = AttendanceLedger.forEntity(occurrence);
     if (input.capacity !== undefined) await changeCapacity(em, ledger, input.capacity);
     changes.push(...(await ledger.payloads(em)));
   }
