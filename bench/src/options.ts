@@ -30,7 +30,7 @@ export interface BenchOptions {
   /** Connections of the API's pool, the ceilings' pools and PostGraphile's pool alike. */
   poolSize: number;
   /** Live subscribers of the fan-out scenario, how many subscriptions share a socket, and its bursts. */
-  fanout: { subscribers: number; perSocket: number; bursts: number; burstSize: number };
+  fanout: { subscribers: number; perSocket: number; bursts: number; burstSize: number; cpuSubscribers: number; cpuRsvps: number };
   /** Chat: subscribers of one thread, messages per second, and for how many seconds. */
   chat: { subscribers: number; perSecond: number; seconds: number };
   /** Only these scenarios (all when empty). */
@@ -61,7 +61,7 @@ const PRESETS: Record<Mode, Omit<BenchOptions, 'mode' | 'databaseUrl' | 'seed' |
     rounds: 3,
     connections: 50,
     poolSize: 20,
-    fanout: { subscribers: 10_000, perSocket: 1, bursts: 10, burstSize: 10 },
+    fanout: { subscribers: 10_000, perSocket: 1, bursts: 10, burstSize: 10, cpuSubscribers: 1_000, cpuRsvps: 30 },
     chat: { subscribers: 1_000, perSecond: 20, seconds: 10 },
   },
   quick: {
@@ -71,7 +71,7 @@ const PRESETS: Record<Mode, Omit<BenchOptions, 'mode' | 'databaseUrl' | 'seed' |
     rounds: 2,
     connections: 50,
     poolSize: 20,
-    fanout: { subscribers: 1_000, perSocket: 1, bursts: 5, burstSize: 10 },
+    fanout: { subscribers: 1_000, perSocket: 1, bursts: 5, burstSize: 10, cpuSubscribers: 1_000, cpuRsvps: 30 },
     chat: { subscribers: 100, perSecond: 20, seconds: 5 },
   },
   smoke: {
@@ -81,7 +81,7 @@ const PRESETS: Record<Mode, Omit<BenchOptions, 'mode' | 'databaseUrl' | 'seed' |
     rounds: 1,
     connections: 8,
     poolSize: 5,
-    fanout: { subscribers: 40, perSocket: 4, bursts: 2, burstSize: 3 },
+    fanout: { subscribers: 40, perSocket: 4, bursts: 2, burstSize: 3, cpuSubscribers: 40, cpuRsvps: 3 },
     chat: { subscribers: 10, perSecond: 10, seconds: 1 },
   },
 };
