@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { CloseCode, handleProtocols, makeServer, type ServerOptions } from 'graphql-ws';
 import type { WebSocket, WebSocketServer } from 'ws';
 
-/** How often a socket is pinged; one that has not answered by the next ping is cut (graphql-ws/use/ws's default). */
+/** How often sockets are pinged; one that has not answered by the next ping is cut (graphql-ws/use/ws's interval). */
 const KEEP_ALIVE_MS = 12_000;
 
 /** Most distinct documents whose text is shared between subscriptions; past it the table starts again. */
@@ -40,18 +40,30 @@ export function serveGraphqlWs<E extends { socket: WebSocket }>(
     console.error('Internal error emitted on the WebSocket server. Please check your implementation.', err);
     for (const client of wsServer.clients) client.close(CloseCode.InternalServerError, 'Internal server error');
   });
-  wsServer.on('connection', (socket, request) => {
-    socket.once('error', (err) => internalError(socket, err));
-    let pongWait: NodeJS.Timeout | null = null;
-    const pingInterval = setInterval(() => {
-      if (socket.readyState !== socket.OPEN) return;
-      pongWait = setTimeout(() => socket.terminate(), KEEP_ALIVE_MS);
-      socket.once('pong', () => {
-        if (pongWait) clearTimeout(pongWait);
-        pongWait = null;
-      });
+  // One heartbeat for every socket (not a timer per socket): each is pinged every KEEP_ALIVE_MS, and one that has not
+  // answered the previous ping by then is cut.
+  const waiting = new WeakSet<WebSocket>();
+  const heartbeat = setInterval(() => {
+    for (const socket of wsServer.clients) {
+      if (socket.readyState !== socket.OPEN) continue;
+      if (waiting.has(socket)) {
+        socket.terminate();
+        continue;
+      }
+      waiting.add(socket);
       socket.ping();
-    }, KEEP_ALIVE_MS);
+    }
+  }, KEEP_ALIVE_MS);
+  heartbeat.unref();
+  function answered(this: WebSocket) {
+    waiting.delete(this);
+  }
+  function failed(this: WebSocket, err: Error) {
+    internalError(this, err);
+  }
+  wsServer.on('connection', (socket, request) => {
+    socket.once('error', failed);
+    socket.on('pong', answered);
     const closed = server.opened(
       {
         protocol: socket.protocol,
@@ -77,14 +89,11 @@ export function serveGraphqlWs<E extends { socket: WebSocket }>(
       },
       extraOf(socket, request),
     );
-    socket.once('close', (code, reason) => {
-      if (pongWait) clearTimeout(pongWait);
-      clearInterval(pingInterval);
-      void closed(code, String(reason));
-    });
+    socket.once('close', (code, reason) => void closed(code, String(reason)));
   });
   return {
     dispose: async () => {
+      clearInterval(heartbeat);
       for (const client of wsServer.clients) client.close(1001, 'Going away');
       wsServer.removeAllListeners();
       await new Promise<void>((resolve, reject) => wsServer.close((err) => (err ? reject(err) : resolve())));
