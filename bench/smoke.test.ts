@@ -131,6 +131,9 @@ describe.skipIf(!available)('npm run bench -- --smoke', () => {
     }
     const fanout = results.measurements.filter((m) => m.scenario === 'fanout');
     for (const m of fanout) expect(m.metrics.rssPerSubscriber).not.toBeNull();
+    // CPU per RSVP with the web's EventAttendance against a counts-only document, on Gather only (issue 10).
+    expect(measured('fanoutCpu')).toEqual(['gather']);
+    expect(results.targets.find((t) => t.scenario === 'fanoutCpu' && t.metric === 'cpuRatio')?.ratio).toBeGreaterThan(0);
     // Every page's ratio against both ceilings and PostGraphile from the same run, and the CPU per EventPage.
     for (const page of ['eventPage', 'groupPage', 'exploreGroups']) {
       const against = results.targets.filter((t) => t.scenario === page && t.metric === 'throughput');

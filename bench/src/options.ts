@@ -34,7 +34,7 @@ export interface BenchOptions {
   /** Connections of the API's pool, the ceilings' pools and PostGraphile's pool alike. */
   poolSize: number;
   /** Live subscribers of the fan-out scenario, how many subscriptions share a socket, and its bursts. */
-  fanout: { subscribers: number; perSocket: number; bursts: number; burstSize: number };
+  fanout: { subscribers: number; perSocket: number; bursts: number; burstSize: number; cpuSubscribers: number; cpuRsvps: number };
   /** Chat: subscribers of one thread, messages per second, and for how many seconds. */
   chat: { subscribers: number; perSecond: number; seconds: number };
   /** Only these scenarios (all when empty). */
@@ -76,7 +76,7 @@ const PRESETS: Record<Mode, Omit<BenchOptions, 'mode' | 'scale' | 'databaseUrl' 
     rounds: 3,
     connections: 50,
     poolSize: 20,
-    fanout: { subscribers: 10_000, perSocket: 1, bursts: 10, burstSize: 10 },
+    fanout: { subscribers: 10_000, perSocket: 1, bursts: 10, burstSize: 10, cpuSubscribers: 1_000, cpuRsvps: 30 },
     chat: { subscribers: 1_000, perSecond: 20, seconds: 10 },
     processCounts: [1, 2, 4],
   },
@@ -87,7 +87,7 @@ const PRESETS: Record<Mode, Omit<BenchOptions, 'mode' | 'scale' | 'databaseUrl' 
     rounds: 2,
     connections: 50,
     poolSize: 20,
-    fanout: { subscribers: 1_000, perSocket: 1, bursts: 5, burstSize: 10 },
+    fanout: { subscribers: 1_000, perSocket: 1, bursts: 5, burstSize: 10, cpuSubscribers: 1_000, cpuRsvps: 30 },
     chat: { subscribers: 100, perSecond: 20, seconds: 5 },
     processCounts: [1, 2, 4],
   },
@@ -98,7 +98,7 @@ const PRESETS: Record<Mode, Omit<BenchOptions, 'mode' | 'scale' | 'databaseUrl' 
     rounds: 1,
     connections: 8,
     poolSize: 5,
-    fanout: { subscribers: 40, perSocket: 4, bursts: 2, burstSize: 3 },
+    fanout: { subscribers: 40, perSocket: 4, bursts: 2, burstSize: 3, cpuSubscribers: 40, cpuRsvps: 3 },
     chat: { subscribers: 10, perSecond: 10, seconds: 1 },
     processCounts: [1, 2],
   },

@@ -1,6 +1,5 @@
 import type { IncomingMessage, Server } from 'node:http';
 import { execute, getOperationAST, GraphQLError, type ExecutionArgs, type GraphQLSchema } from 'graphql';
-import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Config } from '../config.js';
 import { subscribeLive } from '../modules/live/live-execution.js';
@@ -12,9 +11,10 @@ import { makeContext, type AppDeps, type Context } from './context.js';
 import { formatError } from './format-error.js';
 import { nulRefused, variablesRefusal } from './request-guards.js';
 import { prepareOperation } from './limits.js';
-import { requestScope, runInScope, silentLogger } from './logger.js';
+import { requestScope, runInScope, silentLogger, type RequestScope } from './logger.js';
 import { WsOperationRecords } from './operation-records.js';
 import { SESSION_ENDED, SocketSessions, type SessionSocket } from './ws-sessions.js';
+import { serveGraphqlWs } from './ws-socket.js';
 
 /** Largest WebSocket message accepted (64 KB). */
 export const WS_MAX_PAYLOAD = 64 * 1024;
@@ -24,7 +24,11 @@ export const MAX_SUBSCRIPTIONS_PER_SOCKET = 20;
 
 type Extra = {
   socket: WebSocket;
-  request: IncomingMessage;
+  /** What is kept of the upgrade request (not the request itself): its log scope and the headers that sign in. */
+  scope: RequestScope;
+  headers: Pick<IncomingMessage['headers'], 'authorization' | 'cookie'>;
+  /** A fresh context for this socket's viewer (made on first use, shared by the socket's subscriptions). */
+  fresh?: () => Context;
   viewer?: User | null;
   /** The raw session token that authenticated the socket (kept in memory only: `logOut` over the socket revokes it). */
   token?: string | null;
@@ -77,10 +81,10 @@ const inScope =
  * limit (limits.ts); `records` counts and logs its operations. Returns its disposer.
  */
 export function attachWebSockets(httpServer: Server, schema: GraphQLSchema, deps: AppDeps, records = new WsOperationRecords(undefined)) {
-  const scopeOf = (extra: Extra) => requestScope(extra.request, deps.log ?? silentLogger, deps.config.TRUST_PROXY);
+  const scopeOf = (request: IncomingMessage) => requestScope(request, deps.log ?? silentLogger, deps.config.TRUST_PROXY);
   const hideSuggestions = deps.config.NODE_ENV === 'production';
   const format = (extra: Extra) => (e: GraphQLError) =>
-    formatError(withRequestCode(e), e, (error) => scopeOf(extra).log.error({ err: error }, 'unexpected error'), { hideSuggestions });
+    formatError(withRequestCode(e), e, (error) => extra.scope.log.error({ err: error }, 'unexpected error'), { hideSuggestions });
   const wsServer = new WebSocketServer({
     server: httpServer,
     path: '/graphql',
@@ -89,24 +93,24 @@ export function attachWebSockets(httpServer: Server, schema: GraphQLSchema, deps
   });
   // A message over WS_MAX_PAYLOAD is the client's mistake: ws closes the socket with 1009 and emits an error, which
   // graphql-ws would print to stderr as an "internal error". Log it as what it is and let ws finish the close.
-  wsServer.on('connection', (socket, request) => {
+  const tooLarge = (socket: WebSocket, scope: RequestScope) => {
     const emit = socket.emit.bind(socket);
     socket.emit = ((event: string, ...args: unknown[]) => {
       const error = args[0] as { code?: string } | undefined;
       if (event !== 'error' || error?.code !== 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') return emit(event, ...args);
-      scopeOf({ socket, request }).log.info({ maxBytes: WS_MAX_PAYLOAD }, 'WebSocket message too large; closed with 1009');
+      scope.log.info({ maxBytes: WS_MAX_PAYLOAD }, 'WebSocket message too large; closed with 1009');
       return true;
     }) as typeof socket.emit;
-  });
+  };
   const sessions = new SocketSessions(deps.live ?? silentLive);
-  const handle = useServer<Record<string, unknown>, Extra>(
+  const handle = serveGraphqlWs<Extra>(
     {
       schema,
       connectionInitWaitTimeout: 10_000,
       // The session token in connectionParams.authorization, else the cookie of the upgrade request.
       onConnect: async (ctx) => {
         const param = ctx.connectionParams?.authorization;
-        const found = typeof param === 'string' && param ? { token: param.replace(/^Bearer\s+/i, ''), from: 'bearer' } : readToken(ctx.extra.request.headers);
+        const found = typeof param === 'string' && param ? { token: param.replace(/^Bearer\s+/i, ''), from: 'bearer' } : readToken(ctx.extra.headers);
         if (!found) return true;
         const session = await sessionForToken(deps.orm.em.fork(), found.token);
         if (!session) return found.from !== 'bearer'; // an unknown bearer token closes with 4403 Forbidden
@@ -141,21 +145,23 @@ export function attachWebSockets(httpServer: Server, schema: GraphQLSchema, deps
             prepared = refused(`At most ${MAX_SUBSCRIPTIONS_PER_SOCKET} subscriptions may run on one connection: complete one first.`, 'RATE_LIMITED');
           else live.add(id);
         }
-        if (Array.isArray(prepared)) records.refused(ctx.extra, id, scopeOf(ctx.extra).log);
+        if (Array.isArray(prepared)) records.refused(ctx.extra, id, ctx.extra.scope.log);
         return prepared;
       },
       context: (ctx) => {
-        const { viewer = null, token = null, socket } = ctx.extra;
-        const scope = scopeOf(ctx.extra);
-        // A subscriber too far behind loses its socket: its client reconnects and refetches (docs/ARCHITECTURE.md).
-        const connection = { drop: () => socket.terminate() };
-        // Made from the socket, never from another context: a subscription keeps `renew`, not an EntityManager.
-        const fresh = (): Context => ({ ...makeContext(deps, viewer, token, undefined, scope), connection, renew: fresh });
-        return fresh();
+        if (!ctx.extra.fresh) {
+          const { viewer = null, token = null, socket, scope } = ctx.extra;
+          // A subscriber too far behind loses its socket: its client reconnects and refetches (docs/ARCHITECTURE.md).
+          const connection = { drop: () => socket.terminate() };
+          // Made from the socket, never from another context: a subscription keeps `renew`, not an EntityManager.
+          const fresh = (): Context => ({ ...makeContext(deps, viewer, token, undefined, scope), connection, renew: fresh });
+          ctx.extra.fresh = fresh;
+        }
+        return ctx.extra.fresh();
       },
       execute: inScope(execute),
       subscribe: inScope(subscribeLive),
-      onOperation: (ctx, id, _payload, args, result) => records.operated(ctx.extra, id, scopeOf(ctx.extra).log, args, result),
+      onOperation: (ctx, id, _payload, args, result) => records.operated(ctx.extra, id, ctx.extra.scope.log, args, result),
       onComplete: (ctx, id) => {
         ctx.extra.live?.delete(id);
         records.completed(ctx.extra, id);
@@ -172,6 +178,11 @@ export function attachWebSockets(httpServer: Server, schema: GraphQLSchema, deps
       },
     },
     wsServer,
+    (socket, request) => {
+      const scope = scopeOf(request);
+      tooLarge(socket, scope);
+      return { socket, scope, headers: { authorization: request.headers.authorization, cookie: request.headers.cookie } };
+    },
   );
   return {
     wsServer,

@@ -8,6 +8,14 @@ export interface SubscribePayload {
   variables: Record<string, unknown>;
 }
 
+/**
+ * A subscription's id as the web client's graphql-ws sends it (a UUID), with the subscriber's number in its last
+ * digits. Integer-like ids ("0", "1", …) would not be what browsers send, and graphql-ws keeps each socket's
+ * operations in an object keyed by id, where an integer key makes V8 allocate array elements up to that index.
+ */
+const idOf = (sub: number) => `00000000-0000-4000-8000-${sub.toString(16).padStart(12, '0')}`;
+const ID = /^\{"id":"00000000-0000-4000-8000-([0-9a-f]{12})"/;
+
 /** Many subscribers speaking graphql-ws (graphql-transport-ws) over plain `ws` sockets. */
 export interface Subscribers {
   /** Subscriptions that have received at least one `next` since `resetSeen()`. */
@@ -58,7 +66,7 @@ export async function openSubscribers(options: {
         const at = now();
         const text = data.toString();
         if (text.startsWith('{"id"') && text.includes('"type":"next"')) {
-          const id = Number(/^\{"id":"(\d+)"/.exec(text)?.[1]);
+          const id = parseInt(ID.exec(text)?.[1] ?? '', 16);
           if (!seenBy[id]) {
             seenBy[id] = 1;
             seenCount++;
@@ -66,7 +74,7 @@ export async function openSubscribers(options: {
           options.onNext(text, at, id);
         } else if (text.includes('"type":"connection_ack"')) {
           for (let sub = first; sub < last; sub++) {
-            ws.send(JSON.stringify({ id: String(sub), type: 'subscribe', payload: options.payload }));
+            ws.send(JSON.stringify({ id: idOf(sub), type: 'subscribe', payload: options.payload }));
           }
           resolve();
         } else if (text.includes('"type":"ping"')) {

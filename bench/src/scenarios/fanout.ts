@@ -6,7 +6,7 @@ import { openSubscribers, waitFor } from '../load/ws-clients.js';
 import { body, contractOperation, webOperation } from '../operations.js';
 import type { BenchOptions } from '../options.js';
 import type { ServerProcess } from '../processes.js';
-import type { Check, Measurement, ScenarioResult, Target } from '../results.js';
+import type { Check, Measurement, ScenarioResult } from '../results.js';
 
 const wsUrl = (server: ServerProcess) => `${server.base.replace(/^http/, 'ws')}/graphql`;
 
@@ -116,9 +116,93 @@ export async function runFanout(
       });
       measurements.push({ scenario: 'fanout', target, samples: summary.samples, errors: failures.count, firstError: failures.first, metrics });
       await subs.close();
+      if (target === 'gather') {
+        const cpu = await cpuPerRsvp(options, fixtures, pool, server);
+        log(`  fanout CPU per RSVP with ${cpu.subscribers} subscribers: ${cpu.metrics.cpuMsPerRsvpWeb} ms (web's EventAttendance) vs ${cpu.metrics.cpuMsPerRsvpCounts} ms (counts only), ${cpu.metrics.cpuRatio}×`);
+        checks.push(cpu.check);
+        measurements.push(cpu.measurement);
+      }
     } finally {
       await server.stop();
     }
   }
   return { measurements, checks };
+}
+
+/** A subscription that selects only the event's counts: what the web's EventAttendance is compared with. */
+const COUNTS_ONLY = `subscription EventCounts($eventId: ID!) {
+  eventAttendance(eventId: $eventId) { version event { id goingCount waitlistCount } }
+}`;
+
+/**
+ * The API process's CPU per RSVP (the mutation and its fan-out) with `fanout.cpuSubscribers` subscribers on a fresh
+ * event, one signed-in socket each, sending the web's EventAttendance document, then the same with a document that
+ * selects only counts: over `fanout.cpuRsvps` RSVPs made one at a time, each waited for until every subscriber has it.
+ * Issue 10's target: the web's document costs at most 1.5× the counts-only one.
+ */
+async function cpuPerRsvp(options: BenchOptions, fixtures: Fixtures, pool: pg.Pool, server: ServerProcess) {
+  const { cpuSubscribers: subscribers, cpuRsvps: rsvps, perSocket } = options.fanout;
+  const members = fixtures.hotGroup.members;
+  const perRsvp: Record<'web' | 'counts', number> = { web: 0, counts: 0 };
+  let failures = 0;
+  let first: string | null = null;
+  let complete = true;
+  for (const kind of ['web', 'counts'] as const) {
+    const { eventId } = await createBenchEvent(pool, fixtures, { title: `Bench fan-out CPU (${kind})`, capacity: null, guestLimit: 0 });
+    const received = new Map<number, number>();
+    const subs = await openSubscribers({
+      url: wsUrl(server),
+      count: subscribers,
+      perSocket,
+      token: (socket) => members[socket % members.length].token,
+      payload: { query: kind === 'web' ? webOperation('EventAttendance') : COUNTS_ONLY, operationName: kind === 'web' ? 'EventAttendance' : 'EventCounts', variables: { eventId } },
+      onNext: (text) => {
+        const version = Number(/"version":(\d+)/.exec(text)?.[1]);
+        received.set(version, (received.get(version) ?? 0) + 1);
+      },
+    });
+    let answered = 0;
+    let lastWarmup = -Infinity;
+    complete &&= await waitFor(() => {
+      if (subs.seen() === subscribers) return true;
+      if (now() - lastWarmup > 2000) {
+        lastWarmup = now();
+        void answerYes(server, eventId, members[answered++ % members.length]);
+      }
+      return false;
+    }, 120_000);
+    await new Promise((r) => setTimeout(r, 500));
+    let version = Number((await pool.query('select attendance_version from events where id = $1', [eventId])).rows[0].attendance_version);
+    const before = server.cpu();
+    for (let i = 0; i < rsvps && complete; i++) {
+      const answer = await answerYes(server, eventId, members[answered++ % members.length]);
+      if (answer.status !== 200 || answer.body.includes('"errors"')) complete = false;
+      const v = ++version;
+      complete &&= await waitFor(() => (received.get(v) ?? 0) >= subscribers, 30_000);
+    }
+    perRsvp[kind] = round((server.cpu() - before) / rsvps, 2);
+    const failed = subs.failures();
+    failures += failed.count;
+    first ??= failed.first;
+    await subs.close();
+  }
+  const ratio = perRsvp.counts > 0 ? round(perRsvp.web / perRsvp.counts, 2) : null;
+  return {
+    subscribers,
+    metrics: { cpuMsPerRsvpWeb: perRsvp.web, cpuMsPerRsvpCounts: perRsvp.counts, cpuRatio: ratio, subscribers, rsvps },
+    measurement: {
+      scenario: 'fanoutCpu',
+      target: 'gather',
+      samples: 2 * rsvps,
+      errors: failures,
+      firstError: first,
+      metrics: { cpuMsPerRsvpWeb: perRsvp.web, cpuMsPerRsvpCounts: perRsvp.counts, cpuRatio: ratio, subscribers, rsvps },
+    } satisfies Measurement,
+    check: {
+      scenario: 'fanoutCpu',
+      what: `gather: every one of ${subscribers} subscribers of each document received each of ${rsvps} RSVPs`,
+      ok: complete && failures === 0,
+      detail: first ?? (complete ? undefined : 'an update did not reach everyone'),
+    } satisfies Check,
+  };
 }

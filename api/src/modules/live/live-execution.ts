@@ -21,9 +21,49 @@ function sharedAnswer(payload: unknown, plan: PayloadPlan): ExecutionResult | nu
   return answer;
 }
 
-/** What a running subscription keeps of its context between events: how to make a fresh one, and its log scope. */
-function idle(ctx: Context): Pick<Context, 'renew' | 'requestId' | 'log' | 'clientAddress'> {
-  return { renew: ctx.renew, requestId: ctx.requestId, log: ctx.log, clientAddress: ctx.clientAddress };
+type Idle = Pick<Context, 'renew' | 'requestId' | 'log' | 'clientAddress'>;
+
+/** What running subscriptions keep of their context between events, one per `renew` (so per socket, not per subscription). */
+const idles = new WeakMap<Context['renew'], Idle>();
+
+function idle(ctx: Context): Idle {
+  let kept = idles.get(ctx.renew);
+  if (!kept) idles.set(ctx.renew, (kept = { renew: ctx.renew, requestId: ctx.requestId, log: ctx.log, clientAddress: ctx.clientAddress }));
+  return kept;
+}
+
+/**
+ * One subscription's answers: its source stream's payloads, answered from the payload where the plan allows, else
+ * executed on a fresh context. A class rather than an object of closures: an idle subscriber costs one small object.
+ */
+class LiveAnswers implements AsyncIterableIterator<ExecutionResult> {
+  constructor(
+    private readonly source: AsyncIterator<unknown>,
+    private readonly args: ExecutionArgs,
+    private readonly plan: PayloadPlan | null,
+    private readonly keep: Idle,
+  ) {}
+
+  async next(): Promise<IteratorResult<ExecutionResult>> {
+    const step = await this.source.next();
+    if (step.done) return step;
+    const answer = (this.plan && sharedAnswer(step.value, this.plan)) ?? (await execute({ ...this.args, rootValue: step.value, contextValue: this.keep.renew() }));
+    return { value: answer, done: false };
+  }
+
+  async return(): Promise<IteratorResult<ExecutionResult>> {
+    await this.source.return?.();
+    return { value: undefined, done: true };
+  }
+
+  async throw(error?: unknown): Promise<IteratorResult<ExecutionResult>> {
+    await this.source.throw?.(error);
+    return { value: undefined, done: true };
+  }
+
+  [Symbol.asyncIterator]() {
+    return this;
+  }
 }
 
 /**
@@ -33,30 +73,8 @@ function idle(ctx: Context): Pick<Context, 'renew' | 'requestId' | 'log' | 'clie
 export async function subscribeLive(args: ExecutionArgs): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> {
   const source = await createSourceEventStream(args);
   if (!(Symbol.asyncIterator in source)) return source;
-  const ctx = args.contextValue as Context;
-  const keep = idle(ctx);
+  const keep = idle(args.contextValue as Context);
   // graphql-ws holds these arguments for the subscription's life: keep no EntityManager or loaders in them.
   (args as { contextValue: unknown }).contextValue = keep;
-  const plan = payloadPlan(args);
-  const iterator = source[Symbol.asyncIterator]();
-  const answer = async (payload: unknown): Promise<ExecutionResult> =>
-    (plan && sharedAnswer(payload, plan)) ?? (await execute({ ...args, rootValue: payload, contextValue: keep.renew() }));
-  const mapped: AsyncIterableIterator<ExecutionResult> = {
-    async next() {
-      const step = await iterator.next();
-      return step.done ? step : { value: await answer(step.value), done: false };
-    },
-    async return() {
-      await iterator.return?.();
-      return { value: undefined, done: true };
-    },
-    async throw(error?: unknown) {
-      await iterator.throw?.(error);
-      return { value: undefined, done: true };
-    },
-    [Symbol.asyncIterator]() {
-      return this;
-    },
-  };
-  return mapped;
+  return new LiveAnswers(source[Symbol.asyncIterator](), args, payloadPlan(args), keep);
 }
