@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { badInput, isId } from '../../shared/errors.js';
-import { leanColumns } from '../../shared/lean.js';
+import { columnsOf } from '../../db/read.js';
 import type { AttendanceChange } from './attendance.live.js';
 import { Event } from '../event/event.entity.js';
 import { User } from '../user/user.entity.js';
@@ -19,13 +19,13 @@ import { notifyLater } from '../notification/notify.js';
 /** Locks an event's row (`SELECT … FOR UPDATE`) and reads it fresh; null when there is none. */
 export async function lockEvent(em: EntityManager, eventId: string): Promise<Event | null> {
   if (!isId(eventId)) return null;
-  const [row] = await em.execute(`select ${leanColumns(em, Event, 'e').columns} from events e where e.id = ? for update`, [eventId]);
+  const [row] = await em.execute(`select ${columnsOf(em, Event, 'e').columns} from events e where e.id = ? for update`, [eventId]);
   return row ? em.map(Event, row) : null;
 }
 
 /** The viewer's RSVP to an event, read fresh inside the transaction. */
 export async function findRsvp(em: EntityManager, event: Event, userId: string): Promise<Rsvp | null> {
-  const [row] = await em.execute(`select ${leanColumns(em, Rsvp, 'r').columns} from rsvps r where r.event_id = ? and r.user_id = ?`, [event.id, userId]);
+  const [row] = await em.execute(`select ${columnsOf(em, Rsvp, 'r').columns} from rsvps r where r.event_id = ? and r.user_id = ?`, [event.id, userId]);
   return row ? em.map(Rsvp, row) : null;
 }
 
@@ -65,7 +65,7 @@ export async function promoteWaitlist(em: EntityManager, event: Event, ledger: A
   while (event.waitlistCount > 0 && freeSeats(event) > 0) {
     const free = freeSeats(event);
     const rows: Array<Record<string, unknown>> = await em.execute(
-      `select ${leanColumns(em, Rsvp, 'r').columns} from rsvps r where r.event_id = ? and r.status = 'WAITLISTED'
+      `select ${columnsOf(em, Rsvp, 'r').columns} from rsvps r where r.event_id = ? and r.status = 'WAITLISTED'
        ${free === Infinity ? '' : 'and r.guests < ?'} ${after ? 'and (r.waitlisted_at, r.id) > (?, ?)' : ''}
        order by r.waitlisted_at, r.id limit ${PROMOTION_BATCH}`,
       [event.id, ...(free === Infinity ? [] : [free]), ...(after ? [after.at, after.id] : [])],

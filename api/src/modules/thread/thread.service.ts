@@ -1,7 +1,7 @@
 import type { Context } from '../../server/context.js';
 import { badInput, isId, notFound } from '../../shared/errors.js';
 import type { PageRequest } from '../../shared/find-page.js';
-import { leanEntity } from '../../shared/lean.js';
+import { columnsOf, query, toRead, type Read } from '../../db/read.js';
 import { decodeCursor, emptyConnection, pageSize, toConnection, type Connection } from '../../shared/pagination.js';
 import type { Group } from '../group/group.entity.js';
 import { groupLoaders } from '../group/group.loaders.js';
@@ -62,28 +62,21 @@ const activityKey = (thread: Thread) => [thread.lastMessageAt ?? thread.createdA
 export async function groupThreads(ctx: Context, group: Group, page: PageRequest): Promise<Connection<Thread>> {
   if (!(await canSeeInside(ctx, group))) return emptyConnection();
   const limit = pageSize(page.first, 'first');
-  const params: unknown[] = [group.id];
-  let after = '';
-  if (page.after) {
-    const [at, id] = decodeCursor(page.after, [{ kind: 'date' }, { kind: 'id' }]);
-    after = 'and (coalesce(last_message_at, created_at), id) < (?::timestamptz, ?::uuid)';
-    params.push(at, id);
-  }
-  const rows: Array<Record<string, unknown>> =
+  const after = page.after ? decodeCursor(page.after, [{ kind: 'date' }, { kind: 'id' }]) : [null, null];
+  const { columns } = columnsOf(ctx.em, Thread, 't');
+  const rows =
     limit === 0
       ? []
-      : await ctx.em.execute(
-          `select * from threads where group_id = ? and event_id is null ${after}
-           order by coalesce(last_message_at, created_at) desc, id desc limit ?`,
-          [...params, limit + 1],
-        );
-  const threads = rows.map((row) => leanEntity(ctx.em, Thread, row));
+      : await query(ctx.em, {
+          text: `select ${columns} from threads t where t.group_id = $1 and t.event_id is null
+                 and ($2::timestamptz is null or (coalesce(t.last_message_at, t.created_at), t.id) < ($2, $3::uuid))
+                 order by coalesce(t.last_message_at, t.created_at) desc, t.id desc limit $4`,
+          values: [group.id, ...after, limit + 1],
+        });
+  const threads = rows.map((row) => toRead(ctx.em, Thread, row));
   const count = async () => {
-    const [row]: Array<{ count: number }> = await ctx.em.execute(
-      'select count(*)::int as count from threads where group_id = ? and event_id is null',
-      [group.id],
-    );
-    return row.count;
+    const [row] = await query(ctx.em, { text: 'select count(*)::int as n from threads where group_id = $1 and event_id is null', values: [group.id] });
+    return row.n as number;
   };
   return toConnection(threads, limit, activityKey, count);
 }
