@@ -5,6 +5,7 @@ import { Field, InputType } from 'type-graphql';
 import { boxSql, distanceSql, GeoInput } from '../../shared/geo.js';
 import { decodeCursor, pageSize, toConnection, type Connection, type CursorSlot, type CursorValue } from '../../shared/pagination.js';
 import { Event } from './event.entity.js';
+import type { Read } from '../../db/read.js';
 
 @InputType({
   description:
@@ -152,7 +153,7 @@ export async function searchEvents(
   em: EntityManager,
   filter: EventFilter,
   page: { first?: number | null; after?: string | null },
-): Promise<Connection<Event>> {
+): Promise<Connection<Read<Event>>> {
   const limit = pageSize(page.first);
   const query = eventPageSql(em, filter, page.after, limit + 1);
   const rows: Array<Record<string, unknown>> = limit === 0 ? [] : await em.execute(query.sql, query.params);

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
-import { LatLng } from '../../shared/geo.js';
 import { GroupVisibility, JoinMode } from './group.enums.js';
 
 @ObjectType({ description: 'A local group that meets face to face.' })
@@ -63,9 +62,4 @@ export class Group {
 
   @Property({ type: 'datetime', onUpdate: () => new Date() })
   updatedAt: Date = new Date();
-
-  @Field(() => LatLng, { description: 'Where the group meets, roughly (the city centre or a usual spot).' })
-  get location(): LatLng {
-    return { lat: this.lat, lng: this.lng };
-  }
 }

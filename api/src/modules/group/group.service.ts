@@ -88,7 +88,7 @@ async function setTopics(ctx: Context, em: EntityManager, group: Group, names: s
 }
 
 /** Creates a group with a unique slug; its creator becomes its first, active ORGANIZER. */
-export async function createGroup(ctx: Context, input: CreateGroupInput): Promise<Group> {
+export async function createGroup(ctx: Context, input: CreateGroupInput): Promise<Read<Group>> {
   const viewer = requireViewer(ctx);
   assertTimeZone(input.timezone, 'input.timezone');
   for (let attempt = 0; ; attempt++) {
@@ -128,7 +128,7 @@ export async function createGroup(ctx: Context, input: CreateGroupInput): Promis
 }
 
 /** Changes a group's profile and settings (ORGANIZER only); the slug stays so links keep working. */
-export async function updateGroup(ctx: Context, id: string, input: UpdateGroupInput): Promise<Group> {
+export async function updateGroup(ctx: Context, id: string, input: UpdateGroupInput): Promise<Read<Group>> {
   const group = await groupById(ctx.em, id);
   await assertRole(ctx, group.id, [MemberRole.ORGANIZER], 'change the group');
   assertTimeZone(input.timezone, 'input.timezone');

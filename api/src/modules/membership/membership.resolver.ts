@@ -125,7 +125,7 @@ export class GroupMembersResolver {
 @Resolver(() => Me)
 export class MeMembershipsResolver {
   @FieldResolver(() => MembershipConnection, { description: 'Your memberships and requests, newest first.' })
-  memberships(@Root() me: User, @Args() page: ForwardPageArgs, @Ctx() ctx: Context) {
+  memberships(@Root() me: Read<User>, @Args() page: ForwardPageArgs, @Ctx() ctx: Context) {
     return findPage(ctx.em, Membership, { user: me.id }, [['createdAt', 'desc'], ['id', 'desc']], page);
   }
 }

@@ -15,26 +15,26 @@ import { threadLoaders } from './thread.loaders.js';
 import { MAX_TITLE, messageBody, trimmedText } from './thread.rules.js';
 
 /** The group a thread or message lives in (batched). */
-export async function groupOf(ctx: Context, groupId: string): Promise<Group> {
+export async function groupOf(ctx: Context, groupId: string): Promise<Read<Group>> {
   const group = await ctx.loaders.get(groupLoaders).byId.load(groupId);
   if (!group) throw notFound('Group');
   return group;
 }
 
 /** Whether the viewer may read the thread: anyone for a public group, ACTIVE members for a private one. */
-export async function canReadThread(ctx: Context, thread: Thread): Promise<boolean> {
+export async function canReadThread(ctx: Context, thread: Read<Thread>): Promise<boolean> {
   return canSeeInside(ctx, await groupOf(ctx, thread.group.id));
 }
 
 /** A thread the viewer may read; NOT_FOUND for unknown ids and for threads of private groups the viewer is outside of. */
-export async function visibleThread(ctx: Context, id: string): Promise<Thread> {
+export async function visibleThread(ctx: Context, id: string): Promise<Read<Thread>> {
   const thread = isId(id) ? await ctx.loaders.get(threadLoaders).byId.load(id) : null;
   if (!thread || !(await canReadThread(ctx, thread))) throw notFound('Thread');
   return thread;
 }
 
 /** Starts a thread with its first message, in one transaction (ACTIVE members only); counts as a post (rate limit). */
-export async function createThread(ctx: Context, input: CreateThreadInput): Promise<Thread> {
+export async function createThread(ctx: Context, input: CreateThreadInput): Promise<Read<Thread>> {
   const viewer = requireViewer(ctx);
   await ctx.rateLimits.consume('messagesPerUser', viewer.id);
   const group = isId(input.groupId) ? await ctx.loaders.get(groupLoaders).byId.load(input.groupId) : null;
@@ -52,14 +52,14 @@ export async function createThread(ctx: Context, input: CreateThreadInput): Prom
 }
 
 /** When a thread was last active: the sort key of a group's thread list. */
-const activityKey = (thread: Thread) => [thread.lastMessageAt ?? thread.createdAt, thread.id];
+const activityKey = (thread: Read<Thread>) => [thread.lastMessageAt ?? thread.createdAt, thread.id];
 
 /**
  * A group's own discussions (event chats excluded), most recently active first; keyset-paged on
  * (coalesce(last_message_at, created_at), id) descending, which threads_group_activity_idx serves.
  * Empty for outsiders of a private group.
  */
-export async function groupThreads(ctx: Context, group: Group, page: PageRequest): Promise<Connection<Thread>> {
+export async function groupThreads(ctx: Context, group: Read<Group>, page: PageRequest): Promise<Connection<Read<Thread>>> {
   if (!(await canSeeInside(ctx, group))) return emptyConnection();
   const limit = pageSize(page.first, 'first');
   const after = page.after ? decodeCursor(page.after, [{ kind: 'date' }, { kind: 'id' }]) : [null, null];

@@ -9,7 +9,7 @@ import { User } from './user.entity.js';
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /** Starts a session for `user`; returns the raw token (shown once, stored only hashed). */
-export async function createSession(em: EntityManager, user: User, ttlDays: number): Promise<{ token: string; expiresAt: Date }> {
+export async function createSession(em: EntityManager, user: Read<User>, ttlDays: number): Promise<{ token: string; expiresAt: Date }> {
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(Date.now() + ttlDays * 86_400_000);
   em.create(Session, { user, tokenHash: hashToken(token), expiresAt, createdAt: new Date() });
