@@ -87,11 +87,11 @@ export function insertEvent(em: EntityManager, groupId: string, authorId: string
   const event = em.create(Event, {
     ...rest,
     group: groupId,
-    venue: venue ? em.create(Venue, { group: groupId, ...venue } as never) : null,
+    venue: venue ? em.create(Venue, { group: groupId, ...venue }) : null,
     createdBy: author,
-  } as never) as Event;
-  em.create(EventHost, { event, user: author } as never);
-  em.create(Thread, { group: groupId, event, title: fields.title, author } as never);
+  });
+  em.create(EventHost, { event, user: author });
+  em.create(Thread, { group: groupId, event, title: fields.title, author });
   return event;
 }
 
@@ -148,7 +148,7 @@ export async function applyDetails(em: EntityManager, event: Event, input: Updat
   } else if (input.venue) {
     const fields = venueFields(input.venue);
     if (event.venue) Object.assign(await em.findOneOrFail(Venue, event.venue.id), fields);
-    else event.venue = em.create(Venue, { group: event.group.id, ...fields } as never) as Venue;
+    else event.venue = em.create(Venue, { group: event.group.id, ...fields });
   }
   if (input.onlineUrl !== undefined) event.onlineUrl = input.onlineUrl?.trim() || null;
   if (input.guestLimit != null) event.guestLimit = input.guestLimit;

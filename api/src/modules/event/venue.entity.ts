@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { Entity, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, ManyToOne, PrimaryKey, Property, OptionalProps } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
 import { Group } from '../group/group.entity.js';
 
 @ObjectType({ description: 'A place where a group meets.' })
 @Entity({ tableName: 'venues' })
 export class Venue {
+  /** Properties with a default, which em.create may leave out. */
+  [OptionalProps]?: 'id' | 'address' | 'city' | 'lat' | 'lng';
+
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 

@@ -106,7 +106,7 @@ export async function createGroup(ctx: Context, input: CreateGroupInput): Promis
           joinMode: input.joinMode ?? JoinMode.OPEN,
           joinQuestion: input.joinQuestion?.trim() || null,
           memberCount: 1,
-        } as never) as Group;
+        });
         await setTopics(ctx, em, group, input.topics ?? [], 'input.topics');
         const now = new Date();
         em.create(Membership, {
@@ -115,7 +115,7 @@ export async function createGroup(ctx: Context, input: CreateGroupInput): Promis
           role: MemberRole.ORGANIZER,
           status: MembershipStatus.ACTIVE,
           joinedAt: now,
-        } as never);
+        });
         return group;
       });
       return ctx.em.merge(group);

@@ -35,7 +35,7 @@ export async function postMessage(ctx: Context, threadId: string, rawBody: strin
     );
     if (rows.length === 0) throw notFound('Thread');
     const thread = em.map(Thread, rows[0]);
-    const message = em.create(Message, { thread, author: em.getReference(User, viewer.id), body, createdAt: now } as never) as Message;
+    const message = em.create(Message, { thread, author: em.getReference(User, viewer.id), body, createdAt: now });
     await notifyLater(em, NotificationKind.THREAD_REPLY, message.id, viewer.id);
     return { message, thread };
   });

@@ -45,8 +45,8 @@ export async function createThread(ctx: Context, input: CreateThreadInput): Prom
   return ctx.em.transactional(async (em) => {
     const now = new Date();
     const author = em.getReference(User, viewer.id);
-    const thread = em.create(Thread, { group: group.id, author, title, messageCount: 1, lastMessageAt: now, createdAt: now } as never) as Thread;
-    em.create(Message, { thread, author, body, createdAt: now } as never);
+    const thread = em.create(Thread, { group: group.id, author, title, messageCount: 1, lastMessageAt: now, createdAt: now });
+    em.create(Message, { thread, author, body, createdAt: now });
     return thread;
   });
 }

@@ -32,7 +32,7 @@ export async function signUp(ctx: Context, input: SignUpInput) {
     name: input.name.trim(),
     city: input.city?.trim() || null,
     passwordHash: await hashPassword(input.password, ctx.config.PASSWORD_SCRYPT_LOG_N),
-  } as never) as User;
+  });
   try {
     await ctx.em.flush();
   } catch (error) {

@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, PrimaryKey, Property, OptionalProps } from '@mikro-orm/core';
 import { Field, ID, ObjectType } from 'type-graphql';
 
 @ObjectType({ description: 'A person with a Gather account. Only the person themselves sees their email.' })
 @Entity({ tableName: 'users' })
 export class User {
+  /** Properties with a default, which em.create may leave out. */
+  [OptionalProps]?: 'id' | 'bio' | 'city' | 'lat' | 'lng' | 'createdAt';
+
   @Field(() => ID, { description: 'Stable identifier of the user.' })
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
