@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { Loaders } from '../shared/loaders.js';
 import { silentLive, type Live } from '../shared/live.js';
 import { noRateLimits, type RateLimits } from '../shared/rate-limit.js';
-import type { User } from '../modules/user/user.entity.js';
+import type { Viewer } from '../modules/user/session.service.js';
 import { requestScope, silentLogger, type Logger, type RequestScope } from './logger.js';
 
 /** What every resolver and service of one request (or one subscription event) works with. */
@@ -13,7 +13,7 @@ export interface Context {
   /** This request's own EntityManager fork: its identity map lives and dies with the request. */
   em: EntityManager;
   /** The signed-in user, or null. Log-in and sign-up set it for the rest of their operation. */
-  viewer: User | null;
+  viewer: Viewer | null;
   /** The raw session token of this request, if any (log-out revokes it). */
   sessionToken: string | null;
   loaders: Loaders;
@@ -52,7 +52,7 @@ export interface AppDeps {
 }
 
 /** A fresh context for one operation; `scope` (WebSocket connections) else the HTTP request's, else a new one. */
-export function makeContext(deps: AppDeps, viewer: User | null, sessionToken: string | null, http?: Context['http'], scope?: RequestScope): Context {
+export function makeContext(deps: AppDeps, viewer: Viewer | null, sessionToken: string | null, http?: Context['http'], scope?: RequestScope): Context {
   const em = deps.orm.em.fork();
   const log = deps.log ?? silentLogger;
   const { id, log: requestLog, clientAddress } =

@@ -6,7 +6,7 @@ import { UserResolver } from '../modules/user/user.resolver.js';
 import { TopicResolver } from '../modules/topic/topic.resolver.js';
 import { GroupResolver } from '../modules/group/group.resolver.js';
 import { EventSearchResolver } from '../modules/event/event-search.resolver.js';
-import { EventResolver, GroupEventsResolver } from '../modules/event/event.resolver.js';
+import { EventResolver, GroupEventsResolver, VenueResolver } from '../modules/event/event.resolver.js';
 import { EventLiveResolver } from '../modules/event/event-live.resolver.js';
 import { EventAttendanceResolver } from '../modules/rsvp/attendance.resolver.js';
 import { ThreadActivityResolver } from '../modules/thread/thread-activity.resolver.js';
@@ -33,6 +33,7 @@ export const resolvers = [
   GroupResolver,
   EventSearchResolver,
   EventResolver,
+  VenueResolver,
   GroupEventsResolver,
   EventSeriesFieldResolver,
   EventSeriesResolver,

@@ -52,19 +52,25 @@ export function boundingBox(near: GeoInput) {
 }
 
 /** SQL (and bindings) keeping rows whose lat/lng columns lie in the box around `near`: range conditions an index can use. */
-export function boxSql(latCol: string, lngCol: string, near: GeoInput): { sql: string; params: number[] } {
+export function boxSql(latCol: string, lngCol: string, near: GeoInput, param: Param): string {
   const box = boundingBox(near);
-  const lat = `${latCol} between ? and ?`;
-  if (box.minLng <= -180 && box.maxLng >= 180) return { sql: lat, params: [box.minLat, box.maxLat] };
+  const lat = `${latCol} between ${param(box.minLat)} and ${param(box.maxLat)}`;
+  if (box.minLng <= -180 && box.maxLng >= 180) return lat;
   // Across the antimeridian the longitude range comes in two pieces.
-  if (box.minLng < -180) return { sql: `${lat} and (${lngCol} >= ? or ${lngCol} <= ?)`, params: [box.minLat, box.maxLat, box.minLng + 360, box.maxLng] };
-  if (box.maxLng > 180) return { sql: `${lat} and (${lngCol} >= ? or ${lngCol} <= ?)`, params: [box.minLat, box.maxLat, box.minLng, box.maxLng - 360] };
-  return { sql: `${lat} and ${lngCol} between ? and ?`, params: [box.minLat, box.maxLat, box.minLng, box.maxLng] };
+  if (box.minLng < -180) return `${lat} and (${lngCol} >= ${param(box.minLng + 360)} or ${lngCol} <= ${param(box.maxLng)})`;
+  if (box.maxLng > 180) return `${lat} and (${lngCol} >= ${param(box.minLng)} or ${lngCol} <= ${param(box.maxLng - 360)})`;
+  return `${lat} and ${lngCol} between ${param(box.minLng)} and ${param(box.maxLng)}`;
 }
 
-/** SQL for the great-circle distance in km from (?, ?) to the given lat/lng columns (haversine). */
-export function distanceSql(latCol: string, lngCol: string): string {
-  return `(2 * ${EARTH_RADIUS_KM} * asin(sqrt(power(sin(radians(${latCol} - ?) / 2), 2) + cos(radians(?)) * cos(radians(${latCol})) * power(sin(radians(${lngCol} - ?) / 2), 2))))`;
+/**
+ * A query parameter: takes a value and returns its placeholder in the text, in text order (`?` for MikroORM's
+ * em.execute, `$n` for db/read.ts).
+ */
+export type Param = (value: unknown) => string;
+
+/** SQL for the great-circle distance in km from `from` to the given lat/lng columns (haversine). */
+export function distanceSql(latCol: string, lngCol: string, from: LatLng, param: Param): string {
+  return `(2 * ${EARTH_RADIUS_KM} * asin(sqrt(power(sin(radians(${latCol} - ${param(from.lat)}) / 2), 2) + cos(radians(${param(from.lat)})) * cos(radians(${latCol})) * power(sin(radians(${lngCol} - ${param(from.lng)}) / 2), 2))))`;
 }
 
 /** Great-circle distance in km between two points (haversine, as distanceSql computes it). */

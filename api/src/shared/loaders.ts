@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { EntityName } from '@mikro-orm/core';
-import { leanByIds } from './lean.js';
+import { readByIds, type Read } from '../db/read.js';
 
 /** Makes one feature's loaders for one request. */
 export type LoaderFactory<T> = (em: EntityManager, viewerId: string | null) => T;
@@ -28,10 +28,10 @@ export class Loaders {
   }
 }
 
-/** A loader of lean entities (shared/lean.ts) by primary key, one `IN (...)` query per batch; missing ids load as null. */
+/** A loader of read rows (db/read.ts) by primary key, one statement per batch; missing ids load as null. */
 export function byIdLoader<T extends { id: string }>(em: EntityManager, entity: EntityName<T>) {
-  return new DataLoader<string, T | null>(async (ids) => {
-    const rows = await leanByIds(em, entity, ids);
+  return new DataLoader<string, Read<T> | null>(async (ids) => {
+    const rows = (await readByIds(em, entity, ids)) as Array<Read<T> & { id: string }>;
     const byId = new Map(rows.map((row) => [row.id, row]));
     return ids.map((id) => byId.get(id) ?? null);
   });

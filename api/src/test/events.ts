@@ -109,13 +109,13 @@ export interface EventSpec {
 export async function insertEvent(t: TestApi, createdById: string, groupId: string, spec: EventSpec): Promise<string> {
   const em = t.api.db.orm.em.fork();
   const group = em.getReference(Group, groupId);
-  const venue = spec.venue ? em.create(Venue, { group, ...spec.venue } as never) : null;
+  const venue = spec.venue ? em.create(Venue, { group, ...spec.venue }) : null;
   const startsAt = new Date(spec.startsAt);
   const event = em.create(Event, {
     group, venue, createdBy: em.getReference(User, createdById), title: spec.title ?? 'Meetup', description: spec.description ?? '',
     startsAt, endsAt: new Date(startsAt.getTime() + (spec.hours ?? 2) * HOUR), onlineUrl: spec.onlineUrl ?? null,
     status: spec.status ?? EventStatus.SCHEDULED,
-  } as never);
+  });
   await em.flush();
   return event.id;
 }

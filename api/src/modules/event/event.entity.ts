@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Entity, Enum, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Enum, ManyToOne, PrimaryKey, Property, OptionalProps } from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Group } from '../group/group.entity.js';
 import { EventSeries } from '../series/series.entity.js';
@@ -10,6 +10,9 @@ import { Venue } from './venue.entity.js';
 @ObjectType({ description: 'A meeting of a group at a time, in a place or online.' })
 @Entity({ tableName: 'events' })
 export class Event {
+  /** Properties with a default, which em.create may leave out. */
+  [OptionalProps]?: 'id' | 'description' | 'venue' | 'onlineUrl' | 'capacity' | 'guestLimit' | 'status' | 'goingCount' | 'waitlistCount' | 'attendanceVersion' | 'series' | 'seriesSlot' | 'createdAt' | 'updatedAt';
+
   @Field(() => ID, { description: 'Stable identifier of the event.' })
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();

@@ -6,13 +6,14 @@ import { RsvpStatus } from '../rsvp/rsvp.enums.js';
 import { rsvpLoaders } from '../rsvp/rsvp.loaders.js';
 import type { Event } from './event.entity.js';
 import { eventLoaders } from './event.loaders.js';
+import type { Read } from '../../db/read.js';
 
 // Rights over one event, decided here (docs/ARCHITECTURE.md, "Who may see and do what"). Every right below needs an
 // ACTIVE membership first: a host or attendee who leaves, is removed or is banned loses it at once, whatever
 // rows (event_hosts, rsvps) still name them. Seeing the event itself is the group's rule (membership.policy.ts).
 
 /** Whether the viewer hosts the event: named among its hosts and an ACTIVE member of its group. */
-export async function isHost(ctx: Context, event: Event): Promise<boolean> {
+export async function isHost(ctx: Context, event: Read<Event>): Promise<boolean> {
   const viewerId = ctx.viewer?.id;
   if (!viewerId) return false;
   const [membership, hosts] = await Promise.all([
@@ -23,7 +24,7 @@ export async function isHost(ctx: Context, event: Event): Promise<boolean> {
 }
 
 /** Whether the viewer sees the event's online link: its GOING attendees, hosts and the group's organizers, all ACTIVE. */
-export async function canSeeOnlineUrl(ctx: Context, event: Event): Promise<boolean> {
+export async function canSeeOnlineUrl(ctx: Context, event: Read<Event>): Promise<boolean> {
   if (!ctx.viewer) return false;
   const membership = await viewerMembership(ctx, event.group.id);
   if (membership === null || !actsAsMember(membership)) return false;
@@ -38,7 +39,7 @@ export function assertCanManageEvents(ctx: Context, groupId: string, action: str
 }
 
 /** Refuses unless the viewer may mark attendance at the event: an ACTIVE host, organizer or event organizer. */
-export async function assertCanMarkAttendance(ctx: Context, event: Event): Promise<void> {
+export async function assertCanMarkAttendance(ctx: Context, event: Read<Event>): Promise<void> {
   if (!ctx.viewer) throw unauthenticated();
   if (await isHost(ctx, event)) return;
   if (!holdsRole(await viewerMembership(ctx, event.group.id), EVENT_MANAGERS)) throw notInRole(EVENT_MANAGERS, 'mark attendance');

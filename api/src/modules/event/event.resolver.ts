@@ -12,6 +12,8 @@ import { canSeeInside } from '../membership/membership.policy.js';
 import { canSeeOnlineUrl } from './event.policy.js';
 import * as events from './event.service.js';
 import { Venue } from './venue.entity.js';
+import { LatLng, latLng } from '../../shared/geo.js';
+import type { Read } from '../../db/read.js';
 
 @Resolver(() => Event)
 export class EventResolver {
@@ -50,22 +52,22 @@ export class EventResolver {
   }
 
   @FieldResolver(() => Group, { description: 'The group holding the event.' })
-  group(@Root() event: Event, @Ctx() ctx: Context) {
+  group(@Root() event: Read<Event>, @Ctx() ctx: Context) {
     return ctx.loaders.get(groupLoaders).byId.load(event.group.id);
   }
 
   @FieldResolver(() => String, { description: 'IANA time zone the event is shown in: its group\'s.' })
-  async timezone(@Root() event: Event, @Ctx() ctx: Context) {
+  async timezone(@Root() event: Read<Event>, @Ctx() ctx: Context) {
     return (await ctx.loaders.get(groupLoaders).byId.load(event.group.id))!.timezone;
   }
 
   @FieldResolver(() => [User], { description: 'Who hosts the event: its creator, and anyone added later.' })
-  hosts(@Root() event: Event, @Ctx() ctx: Context) {
+  hosts(@Root() event: Read<Event>, @Ctx() ctx: Context) {
     return ctx.loaders.get(eventLoaders).hostsByEventId.load(event.id);
   }
 
   @FieldResolver(() => Venue, { nullable: true, description: 'Where it takes place; null for an online-only event.' })
-  venue(@Root() event: Event, @Ctx() ctx: Context) {
+  venue(@Root() event: Read<Event>, @Ctx() ctx: Context) {
     return event.venue ? ctx.loaders.get(eventLoaders).venueById.load(event.venue.id) : null;
   }
 
@@ -73,7 +75,7 @@ export class EventResolver {
     nullable: true,
     description: 'Link to join online: shown to going attendees, hosts and the group\'s organizers; null for everyone else.',
   })
-  async onlineUrl(@Root() event: Event, @Ctx() ctx: Context) {
+  async onlineUrl(@Root() event: Read<Event>, @Ctx() ctx: Context) {
     if (!event.onlineUrl) return null;
     return (await canSeeOnlineUrl(ctx, event)) ? event.onlineUrl : null;
   }
@@ -84,7 +86,7 @@ export class GroupEventsResolver {
   @FieldResolver(() => EventConnection, {
     description: 'The group\'s events, cancelled ones included: upcoming (default) or past. Empty for outsiders of a private group.',
   })
-  events(@Root() group: Group, @Args() args: GroupEventsArgs, @Ctx() ctx: Context) {
+  events(@Root() group: Read<Group>, @Args() args: GroupEventsArgs, @Ctx() ctx: Context) {
     return events.groupEvents(ctx, group, args.when, args);
   }
 
@@ -92,9 +94,18 @@ export class GroupEventsResolver {
     nullable: true,
     description: 'The group\'s next scheduled event that has not ended yet; null when there is none, and for outsiders of a private group.',
   })
-  async nextEvent(@Root() group: Group, @Ctx() ctx: Context) {
+  async nextEvent(@Root() group: Read<Group>, @Ctx() ctx: Context) {
     // Loaded alongside the check so a page's public and private groups share one batch.
     const [visible, next] = await Promise.all([canSeeInside(ctx, group), ctx.loaders.get(eventLoaders).nextByGroupId.load(group.id)]);
     return visible ? next : null;
+  }
+}
+
+@Resolver(() => Venue)
+export class VenueResolver {
+  // A field resolver, not a getter: read rows are plain objects (db/read.ts).
+  @FieldResolver(() => LatLng, { nullable: true, description: 'Where the venue is, for maps.' })
+  location(@Root() venue: Read<Venue>): LatLng | null {
+    return latLng(venue.lat, venue.lng);
   }
 }

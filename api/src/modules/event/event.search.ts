@@ -5,6 +5,7 @@ import { Field, InputType } from 'type-graphql';
 import { boxSql, distanceSql, GeoInput } from '../../shared/geo.js';
 import { decodeCursor, pageSize, toConnection, type Connection, type CursorSlot, type CursorValue } from '../../shared/pagination.js';
 import { Event } from './event.entity.js';
+import type { Read } from '../../db/read.js';
 
 @InputType({
   description:
@@ -80,15 +81,10 @@ function filterSql(filter: EventFilter): Sql {
   if (filter.groupSlug) add('g.slug = ?', filter.groupSlug);
   if (filter.near) {
     // Candidates come from the two lat/lng indexes (groups', venues'); the haversine distance then cuts the circle.
-    const groupBox = boxSql('gb.lat', 'gb.lng', filter.near);
-    const venueBox = boxSql('vb.lat', 'vb.lng', filter.near);
-    add(
-      `(e.group_id in (select gb.id from groups gb where ${groupBox.sql}) or e.venue_id in (select vb.id from venues vb where ${venueBox.sql}))`,
-      ...groupBox.params,
-      ...venueBox.params,
-    );
-    const { lat, lng, radiusKm } = filter.near;
-    add(`${distanceSql(PLACE_LAT, PLACE_LNG)} <= ?`, lat, lat, lng, radiusKm);
+    const near = filter.near;
+    const param = (value: unknown) => (params.push(value), '?');
+    add(`(e.group_id in (select gb.id from groups gb where ${boxSql('gb.lat', 'gb.lng', near, param)}) or e.venue_id in (select vb.id from venues vb where ${boxSql('vb.lat', 'vb.lng', near, param)}))`);
+    add(`${distanceSql(PLACE_LAT, PLACE_LNG, near, param)} <= ?`, near.radiusKm);
   }
   return { sql: where.join(' and '), params };
 }
@@ -157,7 +153,7 @@ export async function searchEvents(
   em: EntityManager,
   filter: EventFilter,
   page: { first?: number | null; after?: string | null },
-): Promise<Connection<Event>> {
+): Promise<Connection<Read<Event>>> {
   const limit = pageSize(page.first);
   const query = eventPageSql(em, filter, page.after, limit + 1);
   const rows: Array<Record<string, unknown>> = limit === 0 ? [] : await em.execute(query.sql, query.params);

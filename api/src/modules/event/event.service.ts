@@ -25,14 +25,15 @@ import { Venue } from './venue.entity.js';
 import { SeriesScope } from '../series/series.enums.js';
 import { cancelFollowing, seriesRule, startSeries, updateFollowing } from '../series/series.service.js';
 import { onEventCancelled, onEventChanged, onEventCreated } from '../notification/notify.js';
+import type { Read } from '../../db/read.js';
 
 const TWO_HOURS = 2 * 3600_000;
 
 /**
- * An event the viewer may see, lean (shared/lean.ts: to change it, lock it): NOT_FOUND for unknown ids and for events
+ * An event the viewer may see, as a read row (db/read.ts: to change it, lock it): NOT_FOUND for unknown ids and for events
  * of private groups they are not an active member of.
  */
-export async function visibleEvent(ctx: Context, id: string): Promise<Event> {
+export async function visibleEvent(ctx: Context, id: string): Promise<Read<Event>> {
   const event = isId(id) ? await eventWithSurroundings(ctx, id) : null;
   const group = event && (await ctx.loaders.get(groupLoaders).byId.load(event.group.id));
   if (!event || !group || !(await canSeeInside(ctx, group))) throw notFound('Event');
@@ -86,11 +87,11 @@ export function insertEvent(em: EntityManager, groupId: string, authorId: string
   const event = em.create(Event, {
     ...rest,
     group: groupId,
-    venue: venue ? em.create(Venue, { group: groupId, ...venue } as never) : null,
+    venue: venue ? em.create(Venue, { group: groupId, ...venue }) : null,
     createdBy: author,
-  } as never) as Event;
-  em.create(EventHost, { event, user: author } as never);
-  em.create(Thread, { group: groupId, event, title: fields.title, author } as never);
+  });
+  em.create(EventHost, { event, user: author });
+  em.create(Thread, { group: groupId, event, title: fields.title, author });
   return event;
 }
 
@@ -99,7 +100,7 @@ export function insertEvent(em: EntityManager, groupId: string, authorId: string
  * creator as host, and its discussion thread. Nobody is RSVPed: hosts answer like everyone else.
  * With `recurrence`, the event is the first occurrence of a series whose next ones are created with it.
  */
-export async function createEvent(ctx: Context, input: CreateEventInput): Promise<Event> {
+export async function createEvent(ctx: Context, input: CreateEventInput): Promise<Read<Event>> {
   const viewer = requireViewer(ctx);
   const group = await groupById(ctx.em, input.groupId);
   await assertCanManageEvents(ctx, group.id, 'create events');
@@ -147,14 +148,14 @@ export async function applyDetails(em: EntityManager, event: Event, input: Updat
   } else if (input.venue) {
     const fields = venueFields(input.venue);
     if (event.venue) Object.assign(await em.findOneOrFail(Venue, event.venue.id), fields);
-    else event.venue = em.create(Venue, { group: event.group.id, ...fields } as never) as Venue;
+    else event.venue = em.create(Venue, { group: event.group.id, ...fields });
   }
   if (input.onlineUrl !== undefined) event.onlineUrl = input.onlineUrl?.trim() || null;
   if (input.guestLimit != null) event.guestLimit = input.guestLimit;
 }
 
 /** An event the viewer may change (its group's ORGANIZER or EVENT_ORGANIZER); `action` completes "Only ... can". */
-export async function changeableEvent(ctx: Context, id: string, action: string): Promise<Event> {
+export async function changeableEvent(ctx: Context, id: string, action: string): Promise<Read<Event>> {
   const found = await visibleEvent(ctx, id);
   await assertCanManageEvents(ctx, found.group.id, action);
   return found;
@@ -165,7 +166,7 @@ export async function changeableEvent(ctx: Context, id: string, action: string):
  * attendance change: it may promote the waitlist, and is published after the commit.
  * THIS_AND_FOLLOWING on an occurrence of a series changes it and every later one (series.service.ts).
  */
-export async function updateEvent(ctx: Context, id: string, input: UpdateEventInput, scope?: SeriesScope | null): Promise<Event> {
+export async function updateEvent(ctx: Context, id: string, input: UpdateEventInput, scope?: SeriesScope | null): Promise<Read<Event>> {
   const found = await changeableEvent(ctx, id, 'change events');
   const { event, changes } = await ctx.em.transactional(async (em) => {
     const event = (await lockEvent(em, found.id))!;
@@ -191,7 +192,7 @@ export async function updateEvent(ctx: Context, id: string, input: UpdateEventIn
  * Calls an event off (ORGANIZER or EVENT_ORGANIZER); RSVPs stay as they were, new ones are refused. Idempotent.
  * THIS_AND_FOLLOWING on an occurrence of a series cancels every later one too and ends the series there.
  */
-export async function cancelEvent(ctx: Context, id: string, scope?: SeriesScope | null): Promise<Event> {
+export async function cancelEvent(ctx: Context, id: string, scope?: SeriesScope | null): Promise<Read<Event>> {
   const found = await visibleEvent(ctx, id);
   await assertCanManageEvents(ctx, found.group.id, 'cancel events');
   const event = await ctx.em.transactional(async (em) => {
@@ -211,10 +212,10 @@ export async function cancelEvent(ctx: Context, id: string, scope?: SeriesScope 
  */
 export async function groupEvents(
   ctx: Context,
-  group: Group,
+  group: Read<Group>,
   when: EventTimeFilter | null | undefined,
   page: { first?: number | null; after?: string | null },
-): Promise<Connection<Event>> {
+): Promise<Connection<Read<Event>>> {
   if (!(await canSeeInside(ctx, group))) return emptyConnection();
   const now = new Date();
   if (when === EventTimeFilter.PAST) {

@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { Entity, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, ManyToOne, PrimaryKey, Property, OptionalProps } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
-import { LatLng, latLng } from '../../shared/geo.js';
 import { Group } from '../group/group.entity.js';
 
 @ObjectType({ description: 'A place where a group meets.' })
 @Entity({ tableName: 'venues' })
 export class Venue {
+  /** Properties with a default, which em.create may leave out. */
+  [OptionalProps]?: 'id' | 'address' | 'city' | 'lat' | 'lng';
+
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 
@@ -30,9 +32,4 @@ export class Venue {
 
   @Property({ type: 'double', nullable: true })
   lng: number | null = null;
-
-  @Field(() => LatLng, { nullable: true, description: 'Where the venue is, for maps.' })
-  get location(): LatLng | null {
-    return latLng(this.lat, this.lng);
-  }
 }

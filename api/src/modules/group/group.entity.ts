@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Enum, PrimaryKey, Property, OptionalProps } from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
-import { LatLng } from '../../shared/geo.js';
 import { GroupVisibility, JoinMode } from './group.enums.js';
 
 @ObjectType({ description: 'A local group that meets face to face.' })
 @Entity({ tableName: 'groups' })
 export class Group {
+  /** Properties with a default, which em.create may leave out. */
+  [OptionalProps]?: 'id' | 'visibility' | 'joinMode' | 'joinQuestion' | 'memberCount' | 'topicNames' | 'createdAt' | 'updatedAt';
+
   @Field(() => ID, { description: 'Stable identifier of the group.' })
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -63,9 +65,4 @@ export class Group {
 
   @Property({ type: 'datetime', onUpdate: () => new Date() })
   updatedAt: Date = new Date();
-
-  @Field(() => LatLng, { description: 'Where the group meets, roughly (the city centre or a usual spot).' })
-  get location(): LatLng {
-    return { lat: this.lat, lng: this.lng };
-  }
 }

@@ -1,5 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, Float, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../server/context.js';
+import { LatLng } from '../../shared/geo.js';
 import { ConnectionType, ForwardPageArgs } from '../../shared/pagination.js';
 import { Membership } from '../membership/membership.entity.js';
 import { viewerMembership } from '../membership/membership.policy.js';
@@ -9,6 +10,7 @@ import { Group } from './group.entity.js';
 import { CreateGroupInput, GroupFilter, UpdateGroupInput } from './group.inputs.js';
 import { distanceFromSearch, searchGroups } from './group.search.js';
 import * as groups from './group.service.js';
+import type { Read } from '../../db/read.js';
 
 export const GroupConnection = ConnectionType('Group', Group, 'groups');
 
@@ -43,20 +45,26 @@ export class GroupResolver {
   }
 
   @FieldResolver(() => [Topic], { description: 'The group\'s topics, in the order its organizers chose.' })
-  topics(@Root() group: Group, @Ctx() ctx: Context) {
+  topics(@Root() group: Read<Group>, @Ctx() ctx: Context) {
     return ctx.loaders.get(topicLoaders).byGroupId.load(group.id);
+  }
+
+  // A field resolver, not a getter: read rows are plain objects (db/read.ts).
+  @FieldResolver(() => LatLng, { description: 'Where the group meets, roughly (the city centre or a usual spot).' })
+  location(@Root() group: Read<Group>): LatLng {
+    return { lat: group.lat, lng: group.lng };
   }
 
   @FieldResolver(() => Float, {
     nullable: true,
     description: 'Kilometres from the point of the `near` filter that listed this group (great-circle, to where it meets); null elsewhere.',
   })
-  distanceKm(@Root() group: Group): number | null {
+  distanceKm(@Root() group: Read<Group>): number | null {
     return distanceFromSearch(group);
   }
 
   @FieldResolver(() => Membership, { nullable: true, description: 'Your membership in this group (any status), or null.' })
-  viewerMembership(@Root() group: Group, @Ctx() ctx: Context) {
+  viewerMembership(@Root() group: Read<Group>, @Ctx() ctx: Context) {
     return viewerMembership(ctx, group.id);
   }
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, type TestApi } from '../../test/api.js';
 import { createGroup as createGroupAs, expectError, joinGroup, ok, signUp, sql } from '../../test/factories.js';
+import { query, type Statement } from '../../db/read.js';
 import { groupCountSql, groupPageSql } from './group.search.js';
 import type { GroupFilter } from './group.inputs.js';
 
@@ -235,10 +236,10 @@ describe('groups: default order and paging', () => {
 
 describe('groups: query plans', () => {
   /** The plan PostgreSQL picks with sequential scans disabled: shows an index can serve the query. */
-  async function plan(sql: string, params: unknown[]): Promise<string> {
+  async function plan(statement: Statement): Promise<string> {
     return t.api.db.orm.em.fork().transactional(async (em) => {
       await em.execute('set local enable_seqscan = off');
-      const rows: Array<{ 'QUERY PLAN': string }> = await em.execute(`explain ${sql}`, params);
+      const rows = await query(em, { text: `explain ${statement.text}`, values: statement.values });
       return rows.map((r) => r['QUERY PLAN']).join('\n');
     });
   }
@@ -251,14 +252,14 @@ describe('groups: query plans', () => {
     const near: GroupFilter = { near: Object.assign({ ...OSLO, radiusKm: 50 }) };
     for (const [filter, index] of [[search, 'groups_search_idx'], [near, 'groups_lat_lng_idx']] as const) {
       const first = groupPageSql(em(), filter, null, 21);
-      expect(await plan(first.sql, first.params)).toContain(index);
+      expect(await plan(first)).toContain(index);
       const next = groupPageSql(em(), filter, cursor([filter.search ? 'relevance' : 'distance', 0.5, someId]), 21);
-      expect(await plan(next.sql, next.params)).toContain(index);
+      expect(await plan(next)).toContain(index);
       const count = groupCountSql(filter);
-      expect(await plan(count.sql, count.params)).toContain(index);
+      expect(await plan(count)).toContain(index);
     }
     const biggest = groupPageSql(em(), {}, cursor(['members', 3, someId]), 21);
-    expect(await plan(biggest.sql, biggest.params)).toContain('groups_member_count_idx');
+    expect(await plan(biggest)).toContain('groups_member_count_idx');
   });
 });
 

@@ -1,100 +1,84 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { badInput, isId } from '../../shared/errors.js';
 import { boxSql, distanceKm, distanceSql } from '../../shared/geo.js';
-import { leanColumns, leanEntity, leanRead } from '../../shared/lean.js';
+import { columnsOf, query, toRead, type Read, type Statement } from '../../db/read.js';
 import { decodeCursor, pageSize, toConnection, type Connection } from '../../shared/pagination.js';
 import { Group } from './group.entity.js';
 import type { GroupFilter } from './group.inputs.js';
 
-/** A SQL fragment with its `?` bindings, in order. */
-export interface Sql {
-  sql: string;
-  params: unknown[];
+/** The SQL of a statement being built: `param` adds a value and returns its `$n`. */
+class Params {
+  readonly values: unknown[] = [];
+  readonly param = (value: unknown) => `$${this.values.push(value)}`;
 }
 
-/** The columns of Group's persisted properties as `g.<column>`, so a mapped row is a whole entity. */
-function groupColumns(em: EntityManager): string {
-  return leanColumns(em, Group, 'g').columns;
-}
-
-/** WHERE clauses and their bindings for a group filter; shared by the page and its count. */
-function filterSql(filter: GroupFilter): Sql {
+/** WHERE clauses for a group filter; shared by the page and its count. */
+function filterSql(filter: GroupFilter, { param }: Params): string {
   const where: string[] = [];
-  const params: unknown[] = [];
   const search = filter.search?.trim();
-  if (search) {
-    where.push(`g.search @@ websearch_to_tsquery('english', ?)`);
-    params.push(search);
-  }
+  if (search) where.push(`g.search @@ websearch_to_tsquery('english', ${param(search)})`);
   if (filter.topic) {
-    where.push('exists (select 1 from group_topics gt join topics t on t.id = gt.topic_id where gt.group_id = g.id and t.slug = ?)');
-    params.push(filter.topic);
+    where.push(`exists (select 1 from group_topics gt join topics t on t.id = gt.topic_id where gt.group_id = g.id and t.slug = ${param(filter.topic)})`);
   }
   if (filter.near) {
     // The box lets groups_lat_lng_idx find the candidates; the haversine distance then cuts the circle out of it.
-    const box = boxSql('g.lat', 'g.lng', filter.near);
-    where.push(box.sql, `${distanceSql('g.lat', 'g.lng')} <= ?`);
-    params.push(...box.params, filter.near.lat, filter.near.lat, filter.near.lng, filter.near.radiusKm);
+    where.push(boxSql('g.lat', 'g.lng', filter.near, param), `${distanceSql('g.lat', 'g.lng', filter.near, param)} <= ${param(filter.near.radiusKm)}`);
   }
-  return { sql: where.length ? `where ${where.join(' and ')}` : '', params };
+  return where.length ? `where ${where.join(' and ')}` : '';
 }
 
-interface SortKey extends Sql {
+interface SortKey {
   /** Names the ordering in its cursors, so a cursor of one ordering is refused by another. */
   kind: 'relevance' | 'distance' | 'members';
+  sql: string;
   dir: 'asc' | 'desc';
   /** What its cursor's sort key holds (pagination.ts checks it). */
   key: 'float' | 'int';
 }
 
 /** The sort key: relevance when searching, else distance when near, else member count (ties by id). */
-function sortSql(filter: GroupFilter): SortKey {
+function sortSql(filter: GroupFilter, { param }: Params): SortKey {
   const search = filter.search?.trim();
-  if (search) {
-    const sql = `ts_rank_cd(g.search, websearch_to_tsquery('english', ?))::float8`;
-    return { kind: 'relevance', sql, params: [search], dir: 'desc', key: 'float' };
-  }
-  if (filter.near) {
-    const { lat, lng } = filter.near;
-    return { kind: 'distance', sql: `${distanceSql('g.lat', 'g.lng')}::float8`, params: [lat, lat, lng], dir: 'asc', key: 'float' };
-  }
+  if (search) return { kind: 'relevance', sql: `ts_rank_cd(g.search, websearch_to_tsquery('english', ${param(search)}))::float8`, dir: 'desc', key: 'float' };
+  if (filter.near) return { kind: 'distance', sql: `${distanceSql('g.lat', 'g.lng', filter.near, param)}::float8`, dir: 'asc', key: 'float' };
   // The plain column (no cast) so groups_member_count_idx can serve the order.
-  return { kind: 'members', sql: 'g.member_count', params: [], dir: 'desc', key: 'int' };
+  return { kind: 'members', sql: 'g.member_count', dir: 'desc', key: 'int' };
 }
 
 /**
- * The SQL of one page of groups: `limit` rows after the cursor `after`, ordered by the filter's sort key
+ * The statement of one page of groups: `limit` rows after the cursor `after`, ordered by the filter's sort key
  * and then id. The keyset is written as a bound plus a tie-break so an index on the key can start there.
  */
-export function groupPageSql(em: EntityManager, filter: GroupFilter, after: string | null | undefined, limit: number): Sql {
-  const where = filterSql(filter);
-  const sort = sortSql(filter);
+export function groupPageSql(em: EntityManager, filter: GroupFilter, after: string | null | undefined, limit: number): Statement & { kind: SortKey['kind'] } {
+  const params = new Params();
+  const sort = sortSql(filter, params);
+  const where = filterSql(filter, params);
   let keyset = '';
-  const keysetParams: unknown[] = [];
   if (after) {
     const [, key, id] = decodeCursor(after, [{ is: sort.kind }, { kind: sort.key }, { kind: 'id' }]);
     const [bound, beyond] = sort.dir === 'asc' ? ['>=', '>'] : ['<=', '<'];
-    keyset = `where s.sort_key ${bound} ? and (s.sort_key ${beyond} ? or s.id > ?)`;
-    keysetParams.push(key, key, id);
+    const k = params.param(key);
+    keyset = `where s.sort_key ${bound} ${k} and (s.sort_key ${beyond} ${k} or s.id > ${params.param(id)})`;
   }
   return {
-    sql: `select * from (select ${groupColumns(em)}, ${sort.sql} as sort_key from groups g ${where.sql}) s ${keyset}
-          order by s.sort_key ${sort.dir}, s.id limit ?`,
-    params: [...sort.params, ...where.params, ...keysetParams, limit],
+    kind: sort.kind,
+    text: `select * from (select ${columnsOf(em, Group, 'g').columns}, ${sort.sql} as sort_key from groups g ${where}) s ${keyset}
+           order by s.sort_key ${sort.dir}, s.id limit ${params.param(limit)}`,
+    values: params.values,
   };
 }
 
-/** The SQL counting every group that matches the filter. */
-export function groupCountSql(filter: GroupFilter): Sql {
-  const where = filterSql(filter);
-  return { sql: `select count(*)::int as n from groups g ${where.sql}`, params: where.params };
+/** The statement counting every group that matches the filter. */
+export function groupCountSql(filter: GroupFilter): Statement {
+  const params = new Params();
+  return { text: `select count(*)::int as n from groups g ${filterSql(filter, params)}`, values: params.values };
 }
 
 /** Each listed group's distance from the `near` point of the search that listed it (Group.distanceKm). */
-const distances = new WeakMap<Group, number>();
+const distances = new WeakMap<object, number>();
 
 /** How far a group is from the point its list was searched near, in km; null when it was not listed by a `near` search. */
-export function distanceFromSearch(group: Group): number | null {
+export function distanceFromSearch(group: Read<Group>): number | null {
   return distances.get(group) ?? null;
 }
 
@@ -107,23 +91,20 @@ export async function searchGroups(
   em: EntityManager,
   filter: GroupFilter,
   page: { first?: number | null; after?: string | null },
-): Promise<Connection<Group>> {
+): Promise<Connection<Read<Group>>> {
   const limit = pageSize(page.first);
-  const query = groupPageSql(em, filter, page.after, limit + 1);
-  const rows: Array<Record<string, unknown>> = limit === 0 ? [] : await leanRead(em, query.sql, query.params);
-  const { kind } = sortSql(filter);
-  const keys = new Map<Group, number>();
+  const statement = groupPageSql(em, filter, page.after, limit + 1);
+  const rows = limit === 0 ? [] : await query(em, statement);
+  const keys = new Map<Read<Group>, number>();
   const groups = rows.map((row) => {
-    const { sort_key, ...columns } = row;
-    const group = leanEntity(em, Group, columns);
-    keys.set(group, Number(sort_key));
-    if (filter.near) distances.set(group, distanceKm(filter.near, group.location));
+    const group = toRead(em, Group, row);
+    keys.set(group, Number(row.sort_key));
+    if (filter.near) distances.set(group, distanceKm(filter.near, group));
     return group;
   });
   const count = async () => {
-    const { sql, params } = groupCountSql(filter);
-    const [{ n }] = await leanRead(em, sql, params);
+    const [{ n }] = await query(em, groupCountSql(filter));
     return n as number;
   };
-  return toConnection(groups, limit, (g) => [kind, keys.get(g)!, g.id], count);
+  return toConnection(groups, limit, (g) => [statement.kind, keys.get(g)!, g.id], count);
 }

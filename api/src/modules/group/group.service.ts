@@ -2,7 +2,7 @@ import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from '../../server/context.js';
 import { badInput, isId, isUniqueViolation, notFound } from '../../shared/errors.js';
-import { leanColumns, leanEntity, leanRead } from '../../shared/lean.js';
+import { columnsOf, query, toRead, type Read } from '../../db/read.js';
 import { isTimeZone, slugify } from '../../shared/text.js';
 import { Membership } from '../membership/membership.entity.js';
 import { MemberRole, MembershipStatus } from '../membership/membership.enums.js';
@@ -18,21 +18,23 @@ import { publishAccessChange } from '../membership/access.live.js';
 import type { CreateGroupInput, UpdateGroupInput } from './group.inputs.js';
 
 /**
- * A group by slug, lean (shared/lean.ts), read with the viewer's membership in it (which primes that loader: the page
- * asks for it); NOT_FOUND when there is none. Anyone may see a group's profile, private or not.
+ * A group by slug, as read (db/read.ts), with the viewer's membership in it (which primes that loader: the page asks
+ * for it); NOT_FOUND when there is none. Anyone may see a group's profile, private or not.
  */
-export async function groupBySlug(ctx: Context, slug: string): Promise<Group> {
+export async function groupBySlug(ctx: Context, slug: string): Promise<Read<Group>> {
   const viewerId = ctx.viewer?.id ?? null;
-  const member = viewerId ? `, ${leanColumns(ctx.em, Membership, 'm', 'm_').columns}` : '';
-  const [row] = await leanRead(ctx.em, 
-    `select ${leanColumns(ctx.em, Group, 'g').columns}${member} from groups g
-     ${viewerId ? 'left join memberships m on m.group_id = g.id and m.user_id = ?' : ''} where g.slug = ?`,
-    viewerId ? [viewerId, slug] : [slug],
-  );
+  const group = columnsOf(ctx.em, Group, 'g').columns;
+  const [row] = viewerId
+    ? await query(ctx.em, {
+        text: `select ${group}, ${columnsOf(ctx.em, Membership, 'm', 'm_').columns} from groups g
+               left join memberships m on m.group_id = g.id and m.user_id = $1 where g.slug = $2`,
+        values: [viewerId, slug],
+      })
+    : await query(ctx.em, { text: `select ${group} from groups g where g.slug = $1`, values: [slug] });
   if (!row) throw notFound('Group');
-  const group = leanEntity(ctx.em, Group, row);
-  if (viewerId) ctx.loaders.get(membershipLoaders).viewerByGroupId.prime(group.id, row.m_id ? leanEntity(ctx.em, Membership, row, 'm_') : null);
-  return group;
+  const read = toRead(ctx.em, Group, row);
+  if (viewerId) ctx.loaders.get(membershipLoaders).viewerByGroupId.prime(read.id, row.m_id ? toRead(ctx.em, Membership, row, 'm_') : null);
+  return read;
 }
 
 /** A group by id; NOT_FOUND when there is none. */
@@ -86,7 +88,7 @@ async function setTopics(ctx: Context, em: EntityManager, group: Group, names: s
 }
 
 /** Creates a group with a unique slug; its creator becomes its first, active ORGANIZER. */
-export async function createGroup(ctx: Context, input: CreateGroupInput): Promise<Group> {
+export async function createGroup(ctx: Context, input: CreateGroupInput): Promise<Read<Group>> {
   const viewer = requireViewer(ctx);
   assertTimeZone(input.timezone, 'input.timezone');
   for (let attempt = 0; ; attempt++) {
@@ -104,7 +106,7 @@ export async function createGroup(ctx: Context, input: CreateGroupInput): Promis
           joinMode: input.joinMode ?? JoinMode.OPEN,
           joinQuestion: input.joinQuestion?.trim() || null,
           memberCount: 1,
-        } as never) as Group;
+        });
         await setTopics(ctx, em, group, input.topics ?? [], 'input.topics');
         const now = new Date();
         em.create(Membership, {
@@ -113,7 +115,7 @@ export async function createGroup(ctx: Context, input: CreateGroupInput): Promis
           role: MemberRole.ORGANIZER,
           status: MembershipStatus.ACTIVE,
           joinedAt: now,
-        } as never);
+        });
         return group;
       });
       return ctx.em.merge(group);
@@ -126,7 +128,7 @@ export async function createGroup(ctx: Context, input: CreateGroupInput): Promis
 }
 
 /** Changes a group's profile and settings (ORGANIZER only); the slug stays so links keep working. */
-export async function updateGroup(ctx: Context, id: string, input: UpdateGroupInput): Promise<Group> {
+export async function updateGroup(ctx: Context, id: string, input: UpdateGroupInput): Promise<Read<Group>> {
   const group = await groupById(ctx.em, id);
   await assertRole(ctx, group.id, [MemberRole.ORGANIZER], 'change the group');
   assertTimeZone(input.timezone, 'input.timezone');

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { leanRead, placeholders, type Row } from '../../shared/lean.js';
+import { query, type Row } from '../../db/read.js';
 import { Picture, type VariantInfo } from './image.type.js';
 
 function picture(row: Row): Picture {
@@ -12,15 +12,14 @@ function picture(row: Row): Picture {
   });
 }
 
-/** Covers keyed by owner id: one `IN (...)` query per batch, the picture's bytes left in the database. */
+/** Covers keyed by owner id: one statement per batch, the picture's bytes left in the database. */
 function coverLoader(em: EntityManager, ownerColumn: 'group_id' | 'event_id') {
   const onlyGroups = ownerColumn === 'group_id' ? 'event_id is null and ' : '';
   return new DataLoader<string, Picture | null>(async (ids) => {
-    const rows = await leanRead(
-      em,
-      `select id, ${ownerColumn} as owner_id, width, height, variants from images where ${onlyGroups}${ownerColumn} in (${placeholders(ids.length)})`,
-      [...ids],
-    );
+    const rows = await query(em, {
+      text: `select id, ${ownerColumn} as owner_id, width, height, variants from images where ${onlyGroups}${ownerColumn} = any($1)`,
+      values: [ids],
+    });
     const byOwner = new Map(rows.map((row) => [row.owner_id as string, picture(row)]));
     return ids.map((id) => byOwner.get(id) ?? null);
   });

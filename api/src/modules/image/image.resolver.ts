@@ -5,6 +5,7 @@ import { Group } from '../group/group.entity.js';
 import { ImageSize } from './image.enums.js';
 import { imageLoaders } from './image.loaders.js';
 import { Picture, variantPath } from './image.type.js';
+import type { Read } from '../../db/read.js';
 
 @Resolver(() => Picture)
 export class PictureResolver {
@@ -29,7 +30,7 @@ export class GroupCoverResolver {
     nullable: true,
     description: 'The group\'s cover picture, or null (show its initial instead). Public, like its name, even for a private group.',
   })
-  coverImage(@Root() group: Group, @Ctx() ctx: Context) {
+  coverImage(@Root() group: Read<Group>, @Ctx() ctx: Context) {
     return ctx.loaders.get(imageLoaders).coverByGroupId.load(group.id);
   }
 }
@@ -37,7 +38,7 @@ export class GroupCoverResolver {
 @Resolver(() => Event)
 export class EventCoverResolver {
   @FieldResolver(() => Picture, { nullable: true, description: 'The event\'s own cover picture, or null. Seen by whoever sees the event.' })
-  coverImage(@Root() event: Event, @Ctx() ctx: Context) {
+  coverImage(@Root() event: Read<Event>, @Ctx() ctx: Context) {
     return ctx.loaders.get(imageLoaders).coverByEventId.load(event.id);
   }
 }

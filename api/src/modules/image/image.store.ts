@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
-import { leanRead } from '../../shared/lean.js';
+import { query } from '../../db/read.js';
 import type { GroupVisibility } from '../group/group.enums.js';
 import type { ImageSize } from './image.enums.js';
 import type { ProcessedImage } from './image.process.js';
@@ -70,13 +70,12 @@ export interface StoredVariant {
 
 /** The stored `size` of picture `imageId` (a uuid), or null. */
 export async function findVariant(em: EntityManager, imageId: string, size: ImageSize): Promise<StoredVariant | null> {
-  const [row] = await leanRead(
-    em,
-    `select v.content_type, v.hash, v.data, i.group_id, i.event_id, g.visibility
-     from image_variants v join images i on i.id = v.image_id join groups g on g.id = i.group_id
-     where v.image_id = ? and v.size = ?`,
-    [imageId, size],
-  );
+  const [row] = await query(em, {
+    text: `select v.content_type, v.hash, v.data, i.group_id, i.event_id, g.visibility
+           from image_variants v join images i on i.id = v.image_id join groups g on g.id = i.group_id
+           where v.image_id = $1 and v.size = $2`,
+    values: [imageId, size],
+  });
   if (!row) return null;
   return {
     contentType: row.content_type as string,

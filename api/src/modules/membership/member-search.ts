@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { leanColumns, leanEntity, leanRead } from '../../shared/lean.js';
+import { columnsOf, query, toRead, type Read } from '../../db/read.js';
 import { decodeCursor, pageSize, toConnection, type Connection, type CursorSlot } from '../../shared/pagination.js';
 import { User } from '../user/user.entity.js';
 import { Membership } from './membership.entity.js';
@@ -19,29 +19,29 @@ export async function searchMembers(
   where: { group: string; status: string; role?: string | null },
   search: string,
   page: { first?: number | null; after?: string | null },
-): Promise<Connection<Membership>> {
+  withUser: (user: Read<User>) => void,
+): Promise<Connection<Read<Membership>>> {
   const limit = pageSize(page.first);
   const from = page.after ? decodeCursor(page.after, MEMBER_CURSOR) : null;
-  const filter = ['m.group_id = ?', 'm.status = ?', 'u.name ilike ?', ...(where.role ? ['m.role = ?'] : [])].join(' and ');
-  const params: unknown[] = [where.group, where.status, likePattern(search), ...(where.role ? [where.role] : [])];
-  const m = leanColumns(em, Membership, 'm');
-  const u = leanColumns(em, User, 'u', 'u__');
+  // A null role matches every role: the texts stay fixed (prepared once) whichever filters a page uses.
+  const filter = `m.group_id = $1 and m.status = $2 and u.name ilike $3 and ($4::text is null or m.role = $4)`;
+  const values: unknown[] = [where.group, where.status, likePattern(search), where.role ?? null];
+  const m = columnsOf(em, Membership, 'm');
+  const u = columnsOf(em, User, 'u', 'u__');
   const rows =
     limit === 0
       ? []
-      : await leanRead(
-          em,
-          `select ${m.columns}, ${u.columns} from memberships m join users u on u.id = m.user_id
-           where ${filter}${from ? ' and (m.created_at, m.id) > (?, ?)' : ''} order by m.created_at, m.id limit ?`,
-          [...params, ...(from ?? []), limit + 1],
-        );
+      : await query(em, {
+          text: `select ${m.columns}, ${u.columns} from memberships m join users u on u.id = m.user_id
+                 where ${filter} and ($5::timestamptz is null or (m.created_at, m.id) > ($5, $6::uuid)) order by m.created_at, m.id limit $7`,
+          values: [...values, ...(from ?? [null, null]), limit + 1],
+        });
   const members = rows.map((row) => {
-    const membership = leanEntity(em, Membership, row) as Membership;
-    (membership as { user: User }).user = leanEntity(em, User, row, 'u__');
-    return membership;
+    withUser(toRead(em, User, row, 'u__'));
+    return toRead(em, Membership, row);
   });
   return toConnection(members, limit, (x) => [x.createdAt, x.id], async () => {
-    const [row] = await leanRead(em, `select count(*)::int as n from memberships m join users u on u.id = m.user_id where ${filter}`, params);
+    const [row] = await query(em, { text: `select count(*)::int as n from memberships m join users u on u.id = m.user_id where ${filter}`, values });
     return Number(row.n);
   });
 }

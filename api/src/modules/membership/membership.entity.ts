@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Entity, Enum, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { Entity, Enum, ManyToOne, PrimaryKey, Property, Unique, OptionalProps } from '@mikro-orm/core';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Group } from '../group/group.entity.js';
 import { User } from '../user/user.entity.js';
@@ -9,6 +9,9 @@ import { MemberRole, MembershipStatus } from './membership.enums.js';
 @Entity({ tableName: 'memberships' })
 @Unique({ properties: ['user', 'group'] })
 export class Membership {
+  /** Properties with a default, which em.create may leave out. */
+  [OptionalProps]?: 'id' | 'role' | 'status' | 'answer' | 'createdAt' | 'joinedAt' | 'updatedAt';
+
   @Field(() => ID, { description: 'Stable identifier of the membership.' })
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();

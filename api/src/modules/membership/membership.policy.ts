@@ -6,6 +6,7 @@ import type { Group } from '../group/group.entity.js';
 import { Membership } from './membership.entity.js';
 import { MemberRole, MembershipStatus } from './membership.enums.js';
 import { membershipLoaders } from './membership.loaders.js';
+import type { Read } from '../../db/read.js';
 
 // A person's standing in a group, decided here and only here (docs/ARCHITECTURE.md, "Who may see and do what").
 // Three ways to ask, one rule each: through the request's loaders (HTTP and subscribe), fresh from the database
@@ -35,7 +36,7 @@ export const holdsRole = (s: Pick<Standing, 'status' | 'role'> | null, roles: Me
 // ---- through the request's loaders (batched, cached for the request)
 
 /** The viewer's membership in a group, or null (batched). */
-export function viewerMembership(ctx: Context, groupId: string): Promise<Membership | null> {
+export function viewerMembership(ctx: Context, groupId: string): Promise<Read<Membership> | null> {
   return ctx.loaders.get(membershipLoaders).viewerByGroupId.load(groupId);
 }
 
@@ -51,7 +52,7 @@ export async function hasRole(ctx: Context, groupId: string, roles: MemberRole[]
 }
 
 /** Whether the viewer may see inside a group: members, events, attendees, threads and messages. */
-export async function canSeeInside(ctx: Context, group: Group): Promise<boolean> {
+export async function canSeeInside(ctx: Context, group: Read<Group>): Promise<boolean> {
   // A public group's answer needs no membership: skip reading it.
   const status = group.visibility === GroupVisibility.PUBLIC ? null : ((await viewerMembership(ctx, group.id))?.status ?? null);
   return seesInside({ visibility: group.visibility, status });

@@ -7,7 +7,8 @@ import { Group } from '../group/group.entity.js';
 import { groupLoaders } from '../group/group.loaders.js';
 import { Me } from '../user/me.type.js';
 import { User } from '../user/user.entity.js';
-import { primeUsers, userLoaders } from '../user/user.loaders.js';
+import type { Read } from '../../db/read.js';
+import { userLoaders, userPrimer } from '../user/user.loaders.js';
 import { Membership } from './membership.entity.js';
 import { MemberRole, MembershipStatus } from './membership.enums.js';
 import { canSeeInside, hasRole } from './membership.policy.js';
@@ -88,17 +89,17 @@ export class MembershipResolver {
   }
 
   @FieldResolver(() => User, { description: 'The member.' })
-  async user(@Root() m: Membership, @Ctx() ctx: Context) {
+  async user(@Root() m: Read<Membership>, @Ctx() ctx: Context) {
     return ctx.loaders.get(userLoaders).byId.load(m.user.id);
   }
 
   @FieldResolver(() => Group, { description: 'The group.' })
-  async group(@Root() m: Membership, @Ctx() ctx: Context) {
+  async group(@Root() m: Read<Membership>, @Ctx() ctx: Context) {
     return ctx.loaders.get(groupLoaders).byId.load(m.group.id);
   }
 
   @FieldResolver(() => String, { nullable: true, description: 'The answer to the join question: seen by the person and the organizers.' })
-  async answer(@Root() m: Membership, @Ctx() ctx: Context) {
+  async answer(@Root() m: Read<Membership>, @Ctx() ctx: Context) {
     if (ctx.viewer?.id === m.user.id) return m.answer;
     return (await hasRole(ctx, m.group.id, [MemberRole.ORGANIZER])) ? m.answer : null;
   }
@@ -107,7 +108,7 @@ export class MembershipResolver {
 @Resolver(() => Group)
 export class GroupMembersResolver {
   @FieldResolver(() => MembershipConnection, { description: 'Members, oldest first. Empty for outsiders of a private group.' })
-  async members(@Root() group: Group, @Args() args: MembersArgs, @Ctx() ctx: Context) {
+  async members(@Root() group: Read<Group>, @Args() args: MembersArgs, @Ctx() ctx: Context) {
     if (!(await canSeeInside(ctx, group))) return emptyConnection();
     const status = args.status ?? MembershipStatus.ACTIVE;
     if (status !== MembershipStatus.ACTIVE && !(await hasRole(ctx, group.id, [MemberRole.ORGANIZER])))
@@ -115,9 +116,8 @@ export class GroupMembersResolver {
     const search = args.search?.trim();
     const where = { group: group.id, status, ...(args.role ? { role: args.role } : {}) };
     const members = search
-      ? await searchMembers(ctx.em, { group: group.id, status, role: args.role }, search, args)
-      : await findPage(ctx.em, Membership, where, [['createdAt', 'asc'], ['id', 'asc']], args, { join: ['user'] });
-    primeUsers(ctx, members.edges.map((edge) => edge.node.user));
+      ? await searchMembers(ctx.em, { group: group.id, status, role: args.role }, search, args, userPrimer(ctx))
+      : await findPage(ctx.em, Membership, where, [['createdAt', 'asc'], ['id', 'asc']], args, { join: { user: userPrimer(ctx) } });
     return members;
   }
 }
@@ -125,7 +125,7 @@ export class GroupMembersResolver {
 @Resolver(() => Me)
 export class MeMembershipsResolver {
   @FieldResolver(() => MembershipConnection, { description: 'Your memberships and requests, newest first.' })
-  memberships(@Root() me: User, @Args() page: ForwardPageArgs, @Ctx() ctx: Context) {
+  memberships(@Root() me: Read<User>, @Args() page: ForwardPageArgs, @Ctx() ctx: Context) {
     return findPage(ctx.em, Membership, { user: me.id }, [['createdAt', 'desc'], ['id', 'desc']], page);
   }
 }

@@ -51,7 +51,7 @@ export async function joinGroup(ctx: Context, groupId: string, answer: string | 
     if (m?.status === MembershipStatus.ACTIVE || m?.status === MembershipStatus.PENDING) return m;
     const needsAnswer = group.joinMode === JoinMode.APPROVAL && group.joinQuestion;
     if (needsAnswer && !answer?.trim()) throw badInput('answer', `this group asks: "${group.joinQuestion}"`);
-    m ??= em.create(Membership, { group, user: em.getReference(User, viewer.id), role: MemberRole.MEMBER } as never) as Membership;
+    m ??= em.create(Membership, { group, user: em.getReference(User, viewer.id), role: MemberRole.MEMBER });
     m.answer = answer?.trim() || null;
     if (group.joinMode === JoinMode.OPEN) activate(group, m);
     else m.status = MembershipStatus.PENDING;
@@ -185,7 +185,7 @@ export async function banFromGroup(ctx: Context, groupId: string, userId: string
     const m = await lockMembership(em, { groupId: group.id, userId: user.id });
     if (m?.status === MembershipStatus.BANNED) return { m, gone: null };
     if (m) return { m, gone: await ban(em, group, m) };
-    const fresh = em.create(Membership, { group, user: em.getReference(User, user.id), role: MemberRole.MEMBER, status: MembershipStatus.BANNED } as never);
+    const fresh = em.create(Membership, { group, user: em.getReference(User, user.id), role: MemberRole.MEMBER, status: MembershipStatus.BANNED });
     return { m: fresh as Membership, gone: { groupId: group.id, userId: user.id, released: [] } };
   });
   if (gone) afterMemberGone(ctx, gone.groupId, gone.userId, gone.released);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Entity, Enum, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { Entity, Enum, ManyToOne, PrimaryKey, Property, Unique, OptionalProps } from '@mikro-orm/core';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Event } from '../event/event.entity.js';
 import { Group } from '../group/group.entity.js';
@@ -11,6 +11,9 @@ import { NotificationKind } from './notification.enums.js';
 @Entity({ tableName: 'notifications' })
 @Unique({ properties: ['user', 'kind', 'subject'] })
 export class Notification {
+  /** Properties with a default, which em.create may leave out. */
+  [OptionalProps]?: 'id' | 'group' | 'event' | 'inApp' | 'createdAt' | 'readAt' | 'emailClaimedAt' | 'emailSentAt';
+
   @Field(() => ID, { description: 'Stable identifier of the notification.' })
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();

@@ -13,6 +13,7 @@ import { subscribeNotifications, type NotificationAddedPayload } from './notific
 import { markRead, myNotifications, mySettings, unreadCount, updateSettings } from './notification.service.js';
 import { NotificationAdded, NotificationConnection, NotificationSetting, NotificationSettingInput } from './notification.types.js';
 import './workers.js';
+import type { Read } from '../../db/read.js';
 
 /** A notification as the list reads it (lean: relations are references) or as the live payload carries it. */
 type NotificationRoot = Notification & { groupId?: string | null; eventId?: string | null };
@@ -20,17 +21,17 @@ type NotificationRoot = Notification & { groupId?: string | null; eventId?: stri
 @Resolver(() => Me)
 export class MeNotificationsResolver {
   @FieldResolver(() => NotificationConnection, { description: 'Your notifications, newest first.' })
-  notifications(@Root() me: User, @Args() page: ForwardPageArgs, @Ctx() ctx: Context) {
+  notifications(@Root() me: Read<User>, @Args() page: ForwardPageArgs, @Ctx() ctx: Context) {
     return myNotifications(ctx, me.id, page);
   }
 
   @FieldResolver(() => Int, { description: 'How many of your notifications are unread (the number on the bell).' })
-  unreadNotificationCount(@Root() me: User, @Ctx() ctx: Context) {
+  unreadNotificationCount(@Root() me: Read<User>, @Ctx() ctx: Context) {
     return unreadCount(ctx, me.id);
   }
 
   @FieldResolver(() => [NotificationSetting], { description: 'For each kind of notification, whether it shows in the app and comes by email.' })
-  notificationSettings(@Root() me: User, @Ctx() ctx: Context) {
+  notificationSettings(@Root() me: Read<User>, @Ctx() ctx: Context) {
     return mySettings(ctx, me.id);
   }
 }

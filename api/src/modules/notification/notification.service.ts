@@ -6,9 +6,10 @@ import { requireViewer } from '../user/auth.service.js';
 import { Notification } from './notification.entity.js';
 import type { NotificationKind } from './notification.enums.js';
 import { saveSettings, settingsOf, type KindSetting } from './settings.js';
+import type { Read } from '../../db/read.js';
 
 /** The viewer's in-app notifications, newest first. */
-export function myNotifications(ctx: Context, userId: string, page: { first?: number | null; after?: string | null }): Promise<Connection<Notification>> {
+export function myNotifications(ctx: Context, userId: string, page: { first?: number | null; after?: string | null }): Promise<Connection<Read<Notification>>> {
   return findPage(ctx.em, Notification, { user: userId, inApp: true }, [['createdAt', 'desc'], ['id', 'desc']], page);
 }
 

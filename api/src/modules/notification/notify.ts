@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { enqueue, enqueueMany, unschedule } from '../../jobs/jobs.js';
 import type { Event } from '../event/event.entity.js';
 import { NotificationKind } from './notification.enums.js';
+import type { Read } from '../../db/read.js';
 
 // What services call inside their transactions (one line each, docs/ARCHITECTURE.md "Notifications"): each only
 // enqueues a job, so the change and the promise to tell people about it commit together. Who is told is decided
@@ -58,13 +59,13 @@ export async function scheduleReminders(em: EntityManager, events: Array<Pick<Ev
 }
 
 /** A new event: its group's members hear of it, and its reminder is scheduled. */
-export async function onEventCreated(em: EntityManager, event: Event, actorId: string): Promise<void> {
+export async function onEventCreated(em: EntityManager, event: Read<Event>, actorId: string): Promise<void> {
   await notifyLater(em, NotificationKind.EVENT_CREATED, event.id, actorId);
   await scheduleReminder(em, event);
 }
 
 /** An event changed: when it moved (new start or place) people with an RSVP hear of it and the reminder moves. */
-export async function onEventChanged(em: EntityManager, event: Event, previousStart: Date, venueChanged: boolean, actorId: string): Promise<void> {
+export async function onEventChanged(em: EntityManager, event: Read<Event>, previousStart: Date, venueChanged: boolean, actorId: string): Promise<void> {
   const newTime = event.startsAt.getTime() !== previousStart.getTime();
   if (newTime) await scheduleReminder(em, event);
   if (newTime || venueChanged) await notifyLater(em, NotificationKind.EVENT_CHANGED, event.id, actorId);

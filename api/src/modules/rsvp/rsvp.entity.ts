@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Entity, Enum, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { Entity, Enum, ManyToOne, PrimaryKey, Property, Unique, OptionalProps } from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Event } from '../event/event.entity.js';
 import { User } from '../user/user.entity.js';
@@ -9,6 +9,9 @@ import { RsvpStatus } from './rsvp.enums.js';
 @Entity({ tableName: 'rsvps' })
 @Unique({ properties: ['user', 'event'] })
 export class Rsvp {
+  /** Properties with a default, which em.create may leave out. */
+  [OptionalProps]?: 'id' | 'guests' | 'attended' | 'waitlistedAt' | 'seatedAt' | 'createdAt' | 'updatedAt';
+
   @Field(() => ID, { description: 'Stable identifier of the RSVP.' })
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();

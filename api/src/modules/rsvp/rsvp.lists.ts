@@ -5,9 +5,10 @@ import { decodeCursor, emptyConnection, pageSize, toConnection, type Connection 
 import type { Event } from '../event/event.entity.js';
 import { groupLoaders } from '../group/group.loaders.js';
 import { canSeeInside } from '../membership/membership.policy.js';
-import { primeUsers } from '../user/user.loaders.js';
+import { userPrimer } from '../user/user.loaders.js';
 import { Rsvp } from './rsvp.entity.js';
 import { RsvpStatus } from './rsvp.enums.js';
+import type { Read } from '../../db/read.js';
 
 type Order = Array<[keyof Rsvp & string, 'asc' | 'desc']>;
 
@@ -21,23 +22,21 @@ const ATTENDEE_ORDER: Record<RsvpStatus, Order> = {
 /** An event's RSVPs of one status (default GOING); empty for outsiders of a private group. */
 export async function eventAttendees(
   ctx: Context,
-  event: Event,
+  event: Read<Event>,
   status: RsvpStatus | null | undefined,
   page: { first?: number | null; after?: string | null },
-): Promise<Connection<Rsvp>> {
+): Promise<Connection<Read<Rsvp>>> {
   const group = await ctx.loaders.get(groupLoaders).byId.load(event.group.id);
   if (!group || !(await canSeeInside(ctx, group))) return emptyConnection();
   const wanted = status ?? RsvpStatus.GOING;
-  const attendees = await findPage(ctx.em, Rsvp, { event: event.id, status: wanted }, ATTENDEE_ORDER[wanted], page, { join: ['user'] });
-  primeUsers(ctx, attendees.edges.map((edge) => edge.node.user));
-  return attendees;
+  return findPage(ctx.em, Rsvp, { event: event.id, status: wanted }, ATTENDEE_ORDER[wanted], page, { join: { user: userPrimer(ctx) } });
 }
 
 const UPCOMING = `from rsvps r join events e on e.id = r.event_id
   where r.user_id = ? and r.status in ('GOING', 'WAITLISTED') and e.ends_at > ?`;
 
 /** The viewer's GOING and WAITLISTED RSVPs to events that have not ended (cancelled ones included), soonest first. */
-export async function upcomingRsvps(ctx: Context, userId: string, page: { first?: number | null; after?: string | null }): Promise<Connection<Rsvp>> {
+export async function upcomingRsvps(ctx: Context, userId: string, page: { first?: number | null; after?: string | null }): Promise<Connection<Read<Rsvp>>> {
   const limit = pageSize(page.first);
   const now = new Date();
   const params: unknown[] = [userId, now];

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { leanColumns, leanQuery, placeholders } from '../../shared/lean.js';
+import { columnsOf, query, readAll, type Read } from '../../db/read.js';
 import { byIdLoader } from '../../shared/loaders.js';
 import { Rsvp } from './rsvp.entity.js';
 
@@ -10,18 +10,15 @@ export interface WaitlistKey {
   eventId: string;
 }
 
-/** RSVPs by id, the viewer's RSVP per event (lean, shared/lean.ts), and waitlist positions; one query per batch each. */
+/** RSVPs by id, the viewer's RSVP per event (read rows, db/read.ts), and waitlist positions; one query per batch each. */
 export const rsvpLoaders = (em: EntityManager, viewerId: string | null) => ({
   /** RSVPs by id. */
   byId: byIdLoader(em, Rsvp),
   /** The viewer's RSVP to each event (any status), or null. */
-  viewerByEventId: new DataLoader<string, Rsvp | null>(async (eventIds) => {
+  viewerByEventId: new DataLoader<string, Read<Rsvp> | null>(async (eventIds) => {
     if (!viewerId) return eventIds.map(() => null);
-    const { table, columns } = leanColumns(em, Rsvp, 't');
-    const rows = await leanQuery(em, Rsvp, `select ${columns} from ${table} t where t.user_id = ? and t.event_id in (${placeholders(eventIds.length)})`, [
-      viewerId,
-      ...eventIds,
-    ]);
+    const { table, columns } = columnsOf(em, Rsvp, 't');
+    const rows = await readAll(em, Rsvp, { text: `select ${columns} from ${table} t where t.user_id = $1 and t.event_id = any($2)`, values: [viewerId, eventIds] });
     const byEvent = new Map(rows.map((r) => [r.event.id, r]));
     return eventIds.map((id) => byEvent.get(id) ?? null);
   }),
@@ -31,14 +28,14 @@ export const rsvpLoaders = (em: EntityManager, viewerId: string | null) => ({
     async (keys) => {
       const eventIds = [...new Set(keys.map((k) => k.eventId))];
       const ids = keys.map((k) => k.id);
-      const rows: Array<{ id: string; position: string | number }> = await em.execute(
-        `select id, position from (
-           select id, row_number() over (partition by event_id order by waitlisted_at, id) as position
-           from rsvps where status = 'WAITLISTED' and event_id in (${placeholders(eventIds.length)})
-         ) w where id in (${placeholders(ids.length)})`,
-        [...eventIds, ...ids],
-      );
-      const byId = new Map(rows.map((row) => [row.id, Number(row.position)]));
+      const rows = await query(em, {
+        text: `select id, position from (
+                 select id, row_number() over (partition by event_id order by waitlisted_at, id) as position
+                 from rsvps where status = 'WAITLISTED' and event_id = any($1)
+               ) w where id = any($2)`,
+        values: [eventIds, ids],
+      });
+      const byId = new Map(rows.map((row) => [row.id as string, Number(row.position)]));
       return keys.map((k) => byId.get(k.id) ?? null);
     },
     { cacheKeyFn: (k) => k.id },

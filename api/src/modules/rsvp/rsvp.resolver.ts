@@ -11,6 +11,7 @@ import { RsvpResponse, RsvpStatus } from './rsvp.enums.js';
 import { eventAttendees, upcomingRsvps } from './rsvp.lists.js';
 import { rsvpLoaders } from './rsvp.loaders.js';
 import * as rsvps from './rsvp.service.js';
+import type { Read } from '../../db/read.js';
 
 export const RsvpConnection = ConnectionType('Rsvp', Rsvp, 'RSVPs');
 
@@ -50,18 +51,18 @@ export class RsvpResolver {
   }
 
   @FieldResolver(() => Int, { nullable: true, description: '1-based place on the waitlist (first in, first out); null when not waitlisted.' })
-  waitlistPosition(@Root() rsvp: Rsvp, @Ctx() ctx: Context) {
+  waitlistPosition(@Root() rsvp: Read<Rsvp>, @Ctx() ctx: Context) {
     if (rsvp.status !== RsvpStatus.WAITLISTED) return null;
     return ctx.loaders.get(rsvpLoaders).waitlistPosition.load({ id: rsvp.id, eventId: rsvp.event.id });
   }
 
   @FieldResolver(() => User, { description: 'Who answered.' })
-  user(@Root() rsvp: Rsvp, @Ctx() ctx: Context) {
+  user(@Root() rsvp: Read<Rsvp>, @Ctx() ctx: Context) {
     return ctx.loaders.get(userLoaders).byId.load(rsvp.user.id);
   }
 
   @FieldResolver(() => Event, { description: 'The event answered.' })
-  event(@Root() rsvp: Rsvp, @Ctx() ctx: Context) {
+  event(@Root() rsvp: Read<Rsvp>, @Ctx() ctx: Context) {
     return ctx.loaders.get(eventLoaders).byId.load(rsvp.event.id);
   }
 }
@@ -73,12 +74,12 @@ export class EventRsvpsResolver {
       'RSVPs of one status: going (by when they got their seat; totalCount counts RSVPs, goingCount heads), ' +
       'waitlisted (first in first out) or not going. Empty for outsiders of a private group.',
   })
-  attendees(@Root() event: Event, @Args() args: AttendeesArgs, @Ctx() ctx: Context) {
+  attendees(@Root() event: Read<Event>, @Args() args: AttendeesArgs, @Ctx() ctx: Context) {
     return eventAttendees(ctx, event, args.status, args);
   }
 
   @FieldResolver(() => Rsvp, { nullable: true, description: 'Your RSVP to this event (any status), or null.' })
-  viewerRsvp(@Root() event: Event, @Ctx() ctx: Context) {
+  viewerRsvp(@Root() event: Read<Event>, @Ctx() ctx: Context) {
     return ctx.loaders.get(rsvpLoaders).viewerByEventId.load(event.id);
   }
 }
@@ -86,7 +87,7 @@ export class EventRsvpsResolver {
 @Resolver(() => Me)
 export class MeRsvpsResolver {
   @FieldResolver(() => RsvpConnection, { description: 'Your GOING and WAITLISTED RSVPs to events that have not ended, soonest first.' })
-  upcomingRsvps(@Root() me: User, @Args() page: ForwardPageArgs, @Ctx() ctx: Context) {
+  upcomingRsvps(@Root() me: Read<User>, @Args() page: ForwardPageArgs, @Ctx() ctx: Context) {
     return upcomingRsvps(ctx, me.id, page);
   }
 }

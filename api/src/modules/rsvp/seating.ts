@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { badInput, isId } from '../../shared/errors.js';
-import { leanColumns } from '../../shared/lean.js';
+import { columnsOf } from '../../db/read.js';
 import type { AttendanceChange } from './attendance.live.js';
 import { Event } from '../event/event.entity.js';
 import { AttendanceLedger, type EventSeats } from './attendance-ledger.js';
@@ -18,7 +18,7 @@ import { notifyManyLater } from '../notification/notify.js';
 /** Locks an event's row (`SELECT … FOR UPDATE`) and reads it fresh as a managed entity; null when there is none. */
 export async function lockEvent(em: EntityManager, eventId: string): Promise<Event | null> {
   if (!isId(eventId)) return null;
-  const [row] = await em.execute(`select ${leanColumns(em, Event, 'e').columns} from events e where e.id = ? for update`, [eventId]);
+  const [row] = await em.execute(`select ${columnsOf(em, Event, 'e').columns} from events e where e.id = ? for update`, [eventId]);
   return row ? em.map(Event, row) : null;
 }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Entity, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, ManyToOne, PrimaryKey, Property, OptionalProps } from '@mikro-orm/core';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Group } from '../group/group.entity.js';
 import { User } from '../user/user.entity.js';
@@ -21,6 +21,9 @@ export interface SeriesTemplate {
 @ObjectType('EventSeries', { description: 'Events that repeat on a rule; each occurrence is a real event with its own RSVPs and chat.' })
 @Entity({ tableName: 'event_series' })
 export class EventSeries {
+  /** Properties with a default, which em.create may leave out. */
+  [OptionalProps]?: 'id' | 'endsBefore' | 'createdAt';
+
   @Field(() => ID, { description: 'Stable identifier of the series.' })
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();

@@ -7,6 +7,7 @@ import { EventConnection } from '../event/event.connection.js';
 import { Event } from '../event/event.entity.js';
 import { EventSeries } from './series.entity.js';
 import './series.jobs.js';
+import type { Read } from '../../db/read.js';
 
 /** Series by id, one query per batch. */
 export const seriesLoaders = (em: Context['em']) => ({ byId: byIdLoader(em, EventSeries) });
@@ -14,7 +15,7 @@ export const seriesLoaders = (em: Context['em']) => ({ byId: byIdLoader(em, Even
 @Resolver(() => Event)
 export class EventSeriesFieldResolver {
   @FieldResolver(() => EventSeries, { nullable: true, description: 'The series this event repeats in; null for a one-off event.' })
-  series(@Root() event: Event, @Ctx() ctx: Context) {
+  series(@Root() event: Read<Event>, @Ctx() ctx: Context) {
     return event.series ? ctx.loaders.get(seriesLoaders).byId.load(event.series.id) : null;
   }
 }
@@ -25,7 +26,7 @@ export class EventSeriesResolver {
   @FieldResolver(() => EventConnection, {
     description: 'The occurrences created so far (up to 90 days ahead), cancelled ones included, soonest first.',
   })
-  occurrences(@Root() series: EventSeries, @Args() page: ForwardPageArgs, @Ctx() ctx: Context) {
+  occurrences(@Root() series: Read<EventSeries>, @Args() page: ForwardPageArgs, @Ctx() ctx: Context) {
     return findPage(ctx.em, Event, { series: series.id }, [['startsAt', 'asc'], ['id', 'asc']], page);
   }
 }

@@ -92,7 +92,7 @@ export async function startSeries(em: EntityManager, group: Group, authorId: str
     template: templateOf(fields),
     generatedThrough: fields.startsAt,
     createdBy: authorId,
-  } as never) as EventSeries;
+  });
   const first = insertEvent(em, group.id, authorId, { ...fields, series: series.id, seriesSlot: fields.startsAt });
   await em.flush();
   await fillSeries(em, series, group.timezone, horizon(now));

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Entity, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, ManyToOne, PrimaryKey, Property, OptionalProps } from '@mikro-orm/core';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { User } from '../user/user.entity.js';
 import { Thread } from './thread.entity.js';
@@ -7,6 +7,9 @@ import { Thread } from './thread.entity.js';
 @ObjectType({ description: 'A message in a thread.' })
 @Entity({ tableName: 'messages' })
 export class Message {
+  /** Properties with a default, which em.create may leave out. */
+  [OptionalProps]?: 'id' | 'createdAt' | 'editedAt' | 'deleted';
+
   @Field(() => ID, { description: 'Stable identifier of the message.' })
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();

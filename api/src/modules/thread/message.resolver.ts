@@ -4,6 +4,7 @@ import { User } from '../user/user.entity.js';
 import { userLoaders } from '../user/user.loaders.js';
 import { Message } from './message.entity.js';
 import * as messages from './message.service.js';
+import type { Read } from '../../db/read.js';
 
 @Resolver(() => Message)
 export class MessageResolver {
@@ -31,7 +32,7 @@ export class MessageResolver {
   }
 
   @FieldResolver(() => User, { description: 'Who wrote the message.' })
-  async author(@Root() message: Message, @Ctx() ctx: Context) {
+  async author(@Root() message: Read<Message>, @Ctx() ctx: Context) {
     return ctx.loaders.get(userLoaders).byId.load(message.author.id);
   }
 }

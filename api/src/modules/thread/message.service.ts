@@ -14,12 +14,13 @@ import { messageBody } from './thread.rules.js';
 import { canReadThread, visibleThread } from './thread.service.js';
 import { NotificationKind } from '../notification/notification.enums.js';
 import { notifyLater } from '../notification/notify.js';
+import type { Read } from '../../db/read.js';
 
 /**
  * Posts a message (ACTIVE members of the thread's group). The thread's messageCount and lastMessageAt move
  * in the same transaction by one atomic UPDATE, so racing posts never lose a count. Rate-limited per user.
  */
-export async function postMessage(ctx: Context, threadId: string, rawBody: string): Promise<Message> {
+export async function postMessage(ctx: Context, threadId: string, rawBody: string): Promise<Read<Message>> {
   const viewer = requireViewer(ctx);
   await ctx.rateLimits.consume('messagesPerUser', viewer.id);
   const found = await visibleThread(ctx, threadId);
@@ -34,7 +35,7 @@ export async function postMessage(ctx: Context, threadId: string, rawBody: strin
     );
     if (rows.length === 0) throw notFound('Thread');
     const thread = em.map(Thread, rows[0]);
-    const message = em.create(Message, { thread, author: em.getReference(User, viewer.id), body, createdAt: now } as never) as Message;
+    const message = em.create(Message, { thread, author: em.getReference(User, viewer.id), body, createdAt: now });
     await notifyLater(em, NotificationKind.THREAD_REPLY, message.id, viewer.id);
     return { message, thread };
   });
@@ -43,7 +44,7 @@ export async function postMessage(ctx: Context, threadId: string, rawBody: strin
 }
 
 /** A message and its thread; NOT_FOUND unless it exists and the viewer wrote it or may read its thread. */
-async function findMessage(ctx: Context, id: string): Promise<{ message: Message; thread: Thread }> {
+async function findMessage(ctx: Context, id: string): Promise<{ message: Message; thread: Read<Thread> }> {
   const message = isId(id) ? await ctx.em.findOne(Message, id) : null;
   const thread = message ? await ctx.loaders.get(threadLoaders).byId.load(message.thread.id) : null;
   if (!message || !thread) throw notFound('Message');
@@ -57,7 +58,7 @@ async function findMessage(ctx: Context, id: string): Promise<{ message: Message
  * member (someone who left or was banned can no longer change what the group reads); not once deleted.
  * Saving the same body again changes nothing and publishes nothing.
  */
-export async function editMessage(ctx: Context, id: string, rawBody: string): Promise<Message> {
+export async function editMessage(ctx: Context, id: string, rawBody: string): Promise<Read<Message>> {
   const viewer = requireViewer(ctx);
   const { message, thread } = await findMessage(ctx, id);
   if (message.author.id !== viewer.id) throw forbidden('Only its author can edit a message.');
@@ -80,7 +81,7 @@ export async function editMessage(ctx: Context, id: string, rawBody: string): Pr
  * Soft-deletes a message: `deleted` set, body emptied, the row kept. Its author or an ORGANIZER of the group may.
  * messageCount counts deleted messages too, so it does not change. Deleting again returns the message as it is.
  */
-export async function deleteMessage(ctx: Context, id: string): Promise<Message> {
+export async function deleteMessage(ctx: Context, id: string): Promise<Read<Message>> {
   const viewer = requireViewer(ctx);
   const { message, thread } = await findMessage(ctx, id);
   const isAuthor = message.author.id === viewer.id;

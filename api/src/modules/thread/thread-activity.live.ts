@@ -6,6 +6,7 @@ import type { LiveStream } from '../live/live-stream.js';
 import { canSeeInside } from '../membership/membership.policy.js';
 import type { Message } from './message.entity.js';
 import { Thread } from './thread.entity.js';
+import type { Read } from '../../db/read.js';
 
 /** A message posted, edited or deleted in a thread, shaped like `ThreadActivity` (docs/ARCHITECTURE.md, "Live protocol"). */
 export interface ThreadActivityChange {
@@ -30,7 +31,7 @@ export const threadActivityTopic = topic<ThreadActivityChange>('thread');
 export function publishThreadActivity(
   live: LivePublisher,
   kind: ThreadActivityChange['kind'],
-  thread: Thread,
+  thread: Read<Thread>,
   message: Message,
   author: { id: string; name: string },
 ): void {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Entity, ManyToOne, OneToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, ManyToOne, OneToOne, PrimaryKey, Property, OptionalProps } from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Event } from '../event/event.entity.js';
 import { Group } from '../group/group.entity.js';
@@ -8,6 +8,9 @@ import { User } from '../user/user.entity.js';
 @ObjectType({ description: 'A discussion in a group, or the chat of one event.' })
 @Entity({ tableName: 'threads' })
 export class Thread {
+  /** Properties with a default, which em.create may leave out. */
+  [OptionalProps]?: 'id' | 'event' | 'messageCount' | 'lastMessageAt' | 'createdAt';
+
   @Field(() => ID, { description: 'Stable identifier of the thread.' })
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();

@@ -14,6 +14,7 @@ import { Thread } from './thread.entity.js';
 import { CreateThreadInput } from './thread.inputs.js';
 import { threadLoaders } from './thread.loaders.js';
 import * as threads from './thread.service.js';
+import type { Read } from '../../db/read.js';
 
 export const ThreadConnection = ConnectionType('Thread', Thread, 'threads');
 export const MessageConnection = ConnectionType('Message', Message, 'messages');
@@ -31,22 +32,22 @@ export class ThreadResolver {
   }
 
   @FieldResolver(() => Group, { description: 'The group the thread belongs to.' })
-  async group(@Root() thread: Thread, @Ctx() ctx: Context) {
+  async group(@Root() thread: Read<Thread>, @Ctx() ctx: Context) {
     return ctx.loaders.get(groupLoaders).byId.load(thread.group.id);
   }
 
   @FieldResolver(() => Event, { nullable: true, description: 'The event whose chat this is; null for a group discussion.' })
-  async event(@Root() thread: Thread, @Ctx() ctx: Context) {
+  async event(@Root() thread: Read<Thread>, @Ctx() ctx: Context) {
     return thread.event ? ctx.loaders.get(eventLoaders).byId.load(thread.event.id) : null;
   }
 
   @FieldResolver(() => User, { description: 'Who started the thread.' })
-  async author(@Root() thread: Thread, @Ctx() ctx: Context) {
+  async author(@Root() thread: Read<Thread>, @Ctx() ctx: Context) {
     return ctx.loaders.get(userLoaders).byId.load(thread.author.id);
   }
 
   @FieldResolver(() => MessageConnection, { description: 'Messages, paged backwards from the newest: each page is oldest first, newest last.' })
-  async messages(@Root() thread: Thread, @Args() page: BackwardPageArgs, @Ctx() ctx: Context) {
+  async messages(@Root() thread: Read<Thread>, @Args() page: BackwardPageArgs, @Ctx() ctx: Context) {
     if (!(await threads.canReadThread(ctx, thread))) return emptyConnection();
     const backwards = { last: page.last ?? DEFAULT_PAGE, before: page.before };
     return findPage(ctx.em, Message, { thread: thread.id }, [['createdAt', 'asc'], ['id', 'asc']], backwards);
@@ -56,7 +57,7 @@ export class ThreadResolver {
 @Resolver(() => Group)
 export class GroupThreadsResolver {
   @FieldResolver(() => ThreadConnection, { description: 'The group\'s discussions (event chats excluded), most recently active first. Empty for outsiders of a private group.' })
-  threads(@Root() group: Group, @Args() page: ForwardPageArgs, @Ctx() ctx: Context) {
+  threads(@Root() group: Read<Group>, @Args() page: ForwardPageArgs, @Ctx() ctx: Context) {
     return threads.groupThreads(ctx, group, page);
   }
 }
@@ -64,7 +65,7 @@ export class GroupThreadsResolver {
 @Resolver(() => Event)
 export class EventThreadResolver {
   @FieldResolver(() => Thread, { nullable: true, description: 'The event\'s own chat; null if you cannot see inside its group.' })
-  async thread(@Root() event: Event, @Ctx() ctx: Context) {
+  async thread(@Root() event: Read<Event>, @Ctx() ctx: Context) {
     const group = await ctx.loaders.get(groupLoaders).byId.load(event.group.id);
     if (!group || !(await canSeeInside(ctx, group))) return null;
     return ctx.loaders.get(threadLoaders).byEventId.load(event.id);

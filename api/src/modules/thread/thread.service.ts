@@ -1,7 +1,7 @@
 import type { Context } from '../../server/context.js';
 import { badInput, isId, notFound } from '../../shared/errors.js';
 import type { PageRequest } from '../../shared/find-page.js';
-import { leanEntity } from '../../shared/lean.js';
+import { columnsOf, query, toRead, type Read } from '../../db/read.js';
 import { decodeCursor, emptyConnection, pageSize, toConnection, type Connection } from '../../shared/pagination.js';
 import type { Group } from '../group/group.entity.js';
 import { groupLoaders } from '../group/group.loaders.js';
@@ -15,26 +15,26 @@ import { threadLoaders } from './thread.loaders.js';
 import { MAX_TITLE, messageBody, trimmedText } from './thread.rules.js';
 
 /** The group a thread or message lives in (batched). */
-export async function groupOf(ctx: Context, groupId: string): Promise<Group> {
+export async function groupOf(ctx: Context, groupId: string): Promise<Read<Group>> {
   const group = await ctx.loaders.get(groupLoaders).byId.load(groupId);
   if (!group) throw notFound('Group');
   return group;
 }
 
 /** Whether the viewer may read the thread: anyone for a public group, ACTIVE members for a private one. */
-export async function canReadThread(ctx: Context, thread: Thread): Promise<boolean> {
+export async function canReadThread(ctx: Context, thread: Read<Thread>): Promise<boolean> {
   return canSeeInside(ctx, await groupOf(ctx, thread.group.id));
 }
 
 /** A thread the viewer may read; NOT_FOUND for unknown ids and for threads of private groups the viewer is outside of. */
-export async function visibleThread(ctx: Context, id: string): Promise<Thread> {
+export async function visibleThread(ctx: Context, id: string): Promise<Read<Thread>> {
   const thread = isId(id) ? await ctx.loaders.get(threadLoaders).byId.load(id) : null;
   if (!thread || !(await canReadThread(ctx, thread))) throw notFound('Thread');
   return thread;
 }
 
 /** Starts a thread with its first message, in one transaction (ACTIVE members only); counts as a post (rate limit). */
-export async function createThread(ctx: Context, input: CreateThreadInput): Promise<Thread> {
+export async function createThread(ctx: Context, input: CreateThreadInput): Promise<Read<Thread>> {
   const viewer = requireViewer(ctx);
   await ctx.rateLimits.consume('messagesPerUser', viewer.id);
   const group = isId(input.groupId) ? await ctx.loaders.get(groupLoaders).byId.load(input.groupId) : null;
@@ -45,45 +45,38 @@ export async function createThread(ctx: Context, input: CreateThreadInput): Prom
   return ctx.em.transactional(async (em) => {
     const now = new Date();
     const author = em.getReference(User, viewer.id);
-    const thread = em.create(Thread, { group: group.id, author, title, messageCount: 1, lastMessageAt: now, createdAt: now } as never) as Thread;
-    em.create(Message, { thread, author, body, createdAt: now } as never);
+    const thread = em.create(Thread, { group: group.id, author, title, messageCount: 1, lastMessageAt: now, createdAt: now });
+    em.create(Message, { thread, author, body, createdAt: now });
     return thread;
   });
 }
 
 /** When a thread was last active: the sort key of a group's thread list. */
-const activityKey = (thread: Thread) => [thread.lastMessageAt ?? thread.createdAt, thread.id];
+const activityKey = (thread: Read<Thread>) => [thread.lastMessageAt ?? thread.createdAt, thread.id];
 
 /**
  * A group's own discussions (event chats excluded), most recently active first; keyset-paged on
  * (coalesce(last_message_at, created_at), id) descending, which threads_group_activity_idx serves.
  * Empty for outsiders of a private group.
  */
-export async function groupThreads(ctx: Context, group: Group, page: PageRequest): Promise<Connection<Thread>> {
+export async function groupThreads(ctx: Context, group: Read<Group>, page: PageRequest): Promise<Connection<Read<Thread>>> {
   if (!(await canSeeInside(ctx, group))) return emptyConnection();
   const limit = pageSize(page.first, 'first');
-  const params: unknown[] = [group.id];
-  let after = '';
-  if (page.after) {
-    const [at, id] = decodeCursor(page.after, [{ kind: 'date' }, { kind: 'id' }]);
-    after = 'and (coalesce(last_message_at, created_at), id) < (?::timestamptz, ?::uuid)';
-    params.push(at, id);
-  }
-  const rows: Array<Record<string, unknown>> =
+  const after = page.after ? decodeCursor(page.after, [{ kind: 'date' }, { kind: 'id' }]) : [null, null];
+  const { columns } = columnsOf(ctx.em, Thread, 't');
+  const rows =
     limit === 0
       ? []
-      : await ctx.em.execute(
-          `select * from threads where group_id = ? and event_id is null ${after}
-           order by coalesce(last_message_at, created_at) desc, id desc limit ?`,
-          [...params, limit + 1],
-        );
-  const threads = rows.map((row) => leanEntity(ctx.em, Thread, row));
+      : await query(ctx.em, {
+          text: `select ${columns} from threads t where t.group_id = $1 and t.event_id is null
+                 and ($2::timestamptz is null or (coalesce(t.last_message_at, t.created_at), t.id) < ($2, $3::uuid))
+                 order by coalesce(t.last_message_at, t.created_at) desc, t.id desc limit $4`,
+          values: [group.id, ...after, limit + 1],
+        });
+  const threads = rows.map((row) => toRead(ctx.em, Thread, row));
   const count = async () => {
-    const [row]: Array<{ count: number }> = await ctx.em.execute(
-      'select count(*)::int as count from threads where group_id = ? and event_id is null',
-      [group.id],
-    );
-    return row.count;
+    const [row] = await query(ctx.em, { text: 'select count(*)::int as n from threads where group_id = $1 and event_id is null', values: [group.id] });
+    return row.n as number;
   };
   return toConnection(threads, limit, activityKey, count);
 }

@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, PrimaryKey, Property, OptionalProps } from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 
 @ObjectType({ description: 'A subject groups gather around, such as hiking or board games. Topics grow like tags.' })
 @Entity({ tableName: 'topics' })
 export class Topic {
+  /** Properties with a default, which em.create may leave out. */
+  [OptionalProps]?: 'id' | 'groupCount' | 'createdAt';
+
   @Field(() => ID, { description: 'Stable identifier of the topic.' })
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();

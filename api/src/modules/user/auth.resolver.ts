@@ -1,10 +1,13 @@
-import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { Read } from '../../db/read.js';
+import { LatLng, latLng } from '../../shared/geo.js';
+import type { User } from './user.entity.js';
 import type { Context } from '../../server/context.js';
 import * as auth from './auth.service.js';
 import { AuthPayload, Me } from './me.type.js';
 import { LogInInput, SignUpInput, UpdateProfileInput } from './user.inputs.js';
 
-@Resolver()
+@Resolver(() => Me)
 export class AuthResolver {
   @Query(() => Me, { nullable: true, description: 'The signed-in person, or null when nobody is signed in.' })
   me(@Ctx() ctx: Context) {
@@ -29,5 +32,10 @@ export class AuthResolver {
   @Mutation(() => Me, { description: 'Changes the signed-in person\'s profile.' })
   updateProfile(@Arg('input', () => UpdateProfileInput, { description: 'The fields to change.' }) input: UpdateProfileInput, @Ctx() ctx: Context) {
     return auth.updateProfile(ctx, input);
+  }
+
+  @FieldResolver(() => LatLng, { nullable: true, description: 'Home location, used for "near me".' })
+  location(@Root() me: Read<User>): LatLng | null {
+    return latLng(me.lat, me.lng);
   }
 }

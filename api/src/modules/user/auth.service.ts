@@ -7,11 +7,12 @@ import { createSession, revokeSession } from './session.service.js';
 import { setSessionCookie } from './session-cookie.js';
 import type { LogInInput, SignUpInput, UpdateProfileInput } from './user.inputs.js';
 import { User } from './user.entity.js';
+import type { Read } from '../../db/read.js';
 
 let decoy: Promise<string> | undefined;
 
 /** Starts a session for `user`, sets the cookie, and makes the rest of this operation run as them. */
-export async function startSession(ctx: Context, user: User) {
+export async function startSession(ctx: Context, user: Read<User>) {
   const { token, expiresAt } = await createSession(ctx.em, user, ctx.config.SESSION_TTL_DAYS);
   if (ctx.http) setSessionCookie(ctx.http, token, expiresAt, ctx.config.TRUST_PROXY);
   ctx.viewer = user;
@@ -31,7 +32,7 @@ export async function signUp(ctx: Context, input: SignUpInput) {
     name: input.name.trim(),
     city: input.city?.trim() || null,
     passwordHash: await hashPassword(input.password, ctx.config.PASSWORD_SCRYPT_LOG_N),
-  } as never) as User;
+  });
   try {
     await ctx.em.flush();
   } catch (error) {
@@ -87,7 +88,7 @@ export function requireViewer(ctx: Context): User {
 }
 
 /** Changes the viewer's own profile (loaded afresh: the viewer of a request is a lean entity, not a managed one). */
-export async function updateProfile(ctx: Context, input: UpdateProfileInput): Promise<User> {
+export async function updateProfile(ctx: Context, input: UpdateProfileInput): Promise<Read<User>> {
   const user = await ctx.em.findOneOrFail(User, requireViewer(ctx).id);
   if (input.name != null) user.name = input.name.trim();
   if (input.bio != null) user.bio = input.bio;

@@ -1,5 +1,4 @@
 import { Field, ID, ObjectType } from 'type-graphql';
-import { LatLng } from '../../shared/geo.js';
 
 /** The signed-in person as they see themselves; resolved from their User row. */
 @ObjectType('Me', { description: 'The signed-in person, with what only they may see: email, location, memberships and RSVPs.' })
@@ -18,9 +17,6 @@ export class Me {
 
   @Field(() => String, { nullable: true, description: 'Home city.' })
   city!: string | null;
-
-  @Field(() => LatLng, { nullable: true, description: 'Home location, used for "near me".' })
-  location!: LatLng | null;
 
   @Field(() => Date, { description: 'When the account was created.' })
   createdAt!: Date;

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { leanColumns, leanEntity, leanRead } from '../../shared/lean.js';
+import { columnsOf, query, toRead, type Read } from '../../db/read.js';
 import { Session } from './session.entity.js';
 import { announceSessionsEnded } from './session.live.js';
 import { User } from './user.entity.js';
@@ -9,7 +9,7 @@ import { User } from './user.entity.js';
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /** Starts a session for `user`; returns the raw token (shown once, stored only hashed). */
-export async function createSession(em: EntityManager, user: User, ttlDays: number): Promise<{ token: string; expiresAt: Date }> {
+export async function createSession(em: EntityManager, user: Read<User>, ttlDays: number): Promise<{ token: string; expiresAt: Date }> {
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(Date.now() + ttlDays * 86_400_000);
   em.create(Session, { user, tokenHash: hashToken(token), expiresAt, createdAt: new Date() });
@@ -17,31 +17,34 @@ export async function createSession(em: EntityManager, user: User, ttlDays: numb
   return { token, expiresAt };
 }
 
-/** A live session: its user (lean), the hash of its token, and when it expires. */
+/** Who a request or a WebSocket acts for: the user of its session, as read (db/read.ts). */
+export type Viewer = Read<User>;
+
+/** A live session: its user (a read row), the hash of its token, and when it expires. */
 export interface LiveSession {
-  user: User;
+  user: Viewer;
   tokenHash: string;
   expiresAt: Date;
 }
 
 /**
  * The session of a live token, or null for an unknown or expired one. One query, run on every request and kept by
- * every WebSocket, so the user is lean (shared/lean.ts): to change it, load it with the EntityManager.
+ * every WebSocket, so the user is a read row (db/read.ts): to change it, load it with the EntityManager.
  */
 export async function sessionForToken(em: EntityManager, token: string): Promise<LiveSession | null> {
-  const { columns } = leanColumns(em, User, 'u');
+  const { columns } = columnsOf(em, User, 'u');
   const tokenHash = hashToken(token);
-  const [row] = await leanRead(
-    em,
-    `select ${columns}, s.expires_at as session_expires_at from sessions s join users u on u.id = s.user_id where s.token_hash = ? and s.expires_at > ?`,
-    [tokenHash, new Date()],
-  );
+  const [row] = await query(em, {
+    text: `select ${columns}, s.expires_at as session_expires_at from sessions s join users u on u.id = s.user_id
+           where s.token_hash = $1 and s.expires_at > now()`,
+    values: [tokenHash],
+  });
   if (!row) return null;
-  return { user: leanEntity(em, User, row), tokenHash, expiresAt: new Date(row.session_expires_at as string | Date) };
+  return { user: toRead(em, User, row), tokenHash, expiresAt: row.session_expires_at as Date };
 }
 
 /** The user of a live session token, or null for an unknown or expired one. */
-export async function userForToken(em: EntityManager, token: string): Promise<User | null> {
+export async function userForToken(em: EntityManager, token: string): Promise<Viewer | null> {
   return (await sessionForToken(em, token))?.user ?? null;
 }
 

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, PrimaryKey, Property, OptionalProps } from '@mikro-orm/core';
 import { Field, ID, ObjectType } from 'type-graphql';
-import { type LatLng, latLng } from '../../shared/geo.js';
 
 @ObjectType({ description: 'A person with a Gather account. Only the person themselves sees their email.' })
 @Entity({ tableName: 'users' })
 export class User {
+  /** Properties with a default, which em.create may leave out. */
+  [OptionalProps]?: 'id' | 'bio' | 'city' | 'lat' | 'lng' | 'createdAt';
+
   @Field(() => ID, { description: 'Stable identifier of the user.' })
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -38,9 +40,4 @@ export class User {
   @Field(() => Date, { description: 'When the account was created.' })
   @Property({ type: 'datetime' })
   createdAt: Date = new Date();
-
-  /** Shown on `Me` only: whereabouts are private. */
-  get location(): LatLng | null {
-    return latLng(this.lat, this.lng);
-  }
 }
