@@ -2,6 +2,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
 import type { Config } from '../config.js';
+import { compiledExecutor } from './compiled-execution.js';
 import type { Context } from './context.js';
 import { formatError } from './format-error.js';
 import { costLimitPlugin, validationRules } from './limits.js';
@@ -12,7 +13,8 @@ import { requestGuards } from './request-guards.js';
 /** The Apollo server for HTTP. It drains nothing itself: RunningApi.close (app.ts) stops HTTP and WebSockets in order first. */
 export function createApollo(schema: GraphQLSchema, config: Config, log: (e: unknown) => void, metrics: ApiMetrics) {
   return new ApolloServer<Context>({
-    schema,
+    // Operations run compiled (graphql-jit) through Apollo's executor interface; the schema comes with it.
+    gateway: compiledExecutor(schema),
     // Introspection is refused (production, unless ENABLE_INTROSPECTION) by validationRules, on HTTP and WebSocket alike.
     introspection: true,
     validationRules: validationRules(config),

@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -17,6 +17,7 @@ import { HttpDrain, serverClosed } from './shutdown.js';
 import { LiveBus } from '../shared/live-bus.js';
 import { RateLimits } from '../shared/rate-limit.js';
 import { connectLiveRedis } from '../shared/redis.js';
+import { graphqlHttp } from './graphql-http.js';
 import { jsonHttpErrors, MAX_BODY_BYTES, securityHeaders } from './http-guards.js';
 import { createLogger, currentLog, requestIds, type Logger } from './logger.js';
 import { ApiMetrics, metricsRoute, poolUse } from './metrics.js';
@@ -78,7 +79,9 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', trustFunction(config.TRUST_PROXY));
-  const httpServer = createServer(app);
+  // Set below, once Apollo has started: GraphQL POSTs skip express (graphql-http.ts), all else goes to `app`.
+  let listener: RequestListener = app;
+  const httpServer = createServer((req, res) => listener(req, res));
   const drain = new HttpDrain(httpServer);
   const metrics = new ApiMetrics({
     openSockets: () => ws.wsServer.clients.size,
@@ -97,13 +100,15 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
   app.use(calendarRoutes(db.orm, config.PUBLIC_URL));
   app.use(imageRoutes(deps));
   app.use(unsubscribeRoutes(db.orm, config.PUBLIC_URL));
+  const context = (http: { req: IncomingMessage; res: ServerResponse }) => authenticatedContext(deps, http.req.headers, http);
   app.use(
-    '/graphql',
+    '/graphql', // what the fast path leaves: GET queries, other content types (refused by Apollo's CSRF rule), compressed bodies
     express.json({ limit: MAX_BODY_BYTES }),
     named, // back into the request's scope, which the body parser's stream callbacks leave
-    expressMiddleware(apollo, { context: ({ req, res }) => authenticatedContext(deps, req.headers, { req, res }) }),
+    expressMiddleware(apollo, { context }),
   );
   app.use(jsonHttpErrors(log));
+  listener = graphqlHttp({ apollo, context, log, trustProxy: config.TRUST_PROXY }, app);
 
   await new Promise<void>((resolve) => httpServer.listen(config.PORT, config.HOST, resolve));
   const port = (httpServer.address() as AddressInfo).port;

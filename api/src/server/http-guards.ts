@@ -12,13 +12,23 @@ export const MAX_BODY_BYTES = 100 * 1024;
  */
 export function securityHeaders(trustProxy: TrustProxy) {
   return (req: IncomingMessage, res: ServerResponse, next: () => void) => {
-    res.setHeader('x-content-type-options', 'nosniff');
-    res.setHeader('referrer-policy', 'no-referrer');
-    res.setHeader('x-frame-options', 'DENY');
-    res.setHeader('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
-    if (viaTls(req, trustProxy)) res.setHeader('strict-transport-security', 'max-age=31536000; includeSubDomains');
+    setSecurityHeaders(req, res, trustProxy);
     next();
   };
+}
+
+/** The headers of securityHeaders, set on one response (the GraphQL fast path, graphql-http.ts). */
+export function setSecurityHeaders(req: IncomingMessage, res: ServerResponse, trustProxy: TrustProxy) {
+  res.setHeader('x-content-type-options', 'nosniff');
+  res.setHeader('referrer-policy', 'no-referrer');
+  res.setHeader('x-frame-options', 'DENY');
+  res.setHeader('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
+  if (viaTls(req, trustProxy)) res.setHeader('strict-transport-security', 'max-age=31536000; includeSubDomains');
+}
+
+/** An error of reading a request, shaped as body-parser's (`status`, `type`), for `refuse`. */
+export function httpError(status: number, type: string, message = type): Error & { status: number; type: string } {
+  return Object.assign(new Error(message), { status, type });
 }
 
 /** What the body parser's errors become: a GraphQL-style JSON error with the HTTP status it chose. */
@@ -34,9 +44,18 @@ function describe(error: { status?: number; type?: string; message?: string }): 
 export function jsonHttpErrors(root: Logger): ErrorRequestHandler {
   return (error, req, res, next) => {
     if (res.headersSent) return next(error);
-    const { status, code, message } = describe(error);
-    if (status >= 500) logOf(req, root).error({ err: error }, 'unexpected error');
-    else logOf(req, root).info({ status, code }, 'request refused');
-    res.status(status).json({ errors: [{ message, extensions: { code } }] });
+    refuse(res, logOf(req, root), error);
   };
+}
+
+/** Answers `error` (body-parser's, or one thrown before GraphQL ran) as JSON, and logs it on the request's logger. */
+export function refuse(res: ServerResponse, log: Logger, error: { status?: number; type?: string; message?: string }) {
+  const { status, code, message } = describe(error);
+  if (status >= 500) log.error({ err: error }, 'unexpected error');
+  else log.info({ status, code }, 'request refused');
+  const body = JSON.stringify({ errors: [{ message, extensions: { code } }] });
+  res.statusCode = status;
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.setHeader('content-length', Buffer.byteLength(body));
+  res.end(body);
 }

@@ -60,6 +60,14 @@ export function nulInDocument(document: DocumentNode): string | null {
   return found;
 }
 
+/** nulInDocument per document: Apollo's document store hands out one DocumentNode per query text, so each is walked once. */
+const nulByDocument = new WeakMap<DocumentNode, string | null>();
+function nulOf(document: DocumentNode): string | null {
+  let found = nulByDocument.get(document);
+  if (found === undefined) nulByDocument.set(document, (found = nulInDocument(document)));
+  return found;
+}
+
 /** BAD_USER_INPUT for a text holding U+0000, which PostgreSQL cannot store (it would fail deep in the driver). */
 export function nulRefused(field: string): GraphQLError {
   return new GraphQLError(`${field}: must not contain the NUL character (U+0000)`, {
@@ -82,7 +90,7 @@ export const requestGuards: ApolloServerPlugin<any> = {
         }
         const refusal = variablesRefusal(request.variables ?? {});
         if (refusal) throw refusal;
-        const field = nulInDocument(document);
+        const field = nulOf(document);
         if (field) throw nulRefused(field);
       },
     };
