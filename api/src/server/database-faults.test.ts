@@ -89,7 +89,8 @@ describe('the database going away and coming back', () => {
     const traffic = Array.from({ length: 40 }, async (_, i) => {
       await new Promise((resolve) => setTimeout(resolve, i * 5));
       const res = await t.gql(GROUP_PAGE, { slug: group.slug }, i % 2 ? organizer.token : null);
-      if (res.errors) expectUnavailable(res);
+      // The connection may drop between two statements of one request: every field that then reads reports it.
+      if (res.errors) for (const error of res.errors) expect(error.extensions?.code, JSON.stringify(res)).toBe('SERVICE_UNAVAILABLE');
       else expect(res.data!.group.id).toBe(group.id);
     });
     await new Promise((resolve) => setTimeout(resolve, 60));

@@ -62,13 +62,13 @@ async function statements(operation: string, variables: Record<string, unknown>)
 }
 
 describe('SQL statements per page', () => {
-  it('GroupPage and EventPage cost the same for 5 events and 3 attendees as for 500 and 300', async () => {
+  it('GroupPage and EventPage cost the same for 5 events and 3 attendees as for 150 and 300', async () => {
     const small = await groupOf({ events: 5, attendees: 3, threads: 2 });
-    const large = await groupOf({ events: 500, attendees: 300, threads: 40 });
+    const large = await groupOf({ events: 150, attendees: 300, threads: 40 }); // 90,000 RSVPs: larger setups outlast the statement timeout on a busy machine
 
     const groupSmall = await statements('GroupPage', { slug: small.slug });
     const groupLarge = await statements('GroupPage', { slug: large.slug });
-    expect(groupLarge.data.group.upcoming.totalCount).toBe(501);
+    expect(groupLarge.data.group.upcoming.totalCount).toBe(151);
     expect(groupLarge.data.group.upcoming.edges).toHaveLength(10);
     expect(groupLarge.data.group.threads.edges).toHaveLength(10);
     expect(groupLarge.queries.length).toBe(groupSmall.queries.length);
