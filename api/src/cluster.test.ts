@@ -5,11 +5,10 @@ import { attendanceTopic } from './modules/rsvp/attendance.live.js';
 import { channelOf } from './shared/live.js';
 import type { Database } from './db/database.js';
 import type { GqlResult, TestApi } from './test/api.js';
-import { apiAt, closeAll, ensureBuilt, startApiProcess, waitUntil, type ApiProcess } from './test/api-process.js';
-import { freshDatabase } from './test/database.js';
+import { apiAt, closeAll, ensureBuilt, processesWorld, startApiProcess, waitUntil, type ApiProcess } from './test/api-process.js';
 import { eventWithOrganizer, rsvp } from './test/events.js';
 import { addMember, ok } from './test/factories.js';
-import { channelListeners, hasRedisServer, startPrivateRedis, type PrivateRedis } from './test/redis-server.js';
+import { channelListeners, hasRedisServer, type PrivateRedis } from './test/redis-server.js';
 import { requireOrSkip } from './test/require.js';
 import { subscribe, wsClient, type TestSubscription } from './test/ws.js';
 import { webDocument } from './test/web-documents.js';
@@ -77,12 +76,10 @@ describe('two API processes on one port (API_PROCESSES=2)', () => {
   const pinned: Pinned[] = [];
 
   beforeAll(async () => {
-    const built = ensureBuilt();
-    redis = process.env.REDIS_URL ? null : await startPrivateRedis();
-    redisUrl = process.env.REDIS_URL ?? redis!.url;
-    const fresh = await freshDatabase();
+    const world = await processesWorld();
+    ({ redis, redisUrl } = world);
+    const { fresh } = world;
     db = fresh.db;
-    await built;
     api = await startApiProcess({ DATABASE_URL: fresh.url!, REDIS_URL: redisUrl, DB_POOL_MAX: '4', API_PROCESSES: '2' });
     t = apiAt(api.url, db, fresh.config);
   }, 120_000);

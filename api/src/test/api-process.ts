@@ -7,6 +7,8 @@ import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import type { RunningApi } from '../server/app.js';
 import type { GqlResult, TestApi } from './api.js';
+import { freshDatabase } from './database.js';
+import { startPrivateRedis, type PrivateRedis } from './redis-server.js';
 
 const apiDir = fileURLToPath(new URL('../../', import.meta.url));
 const entry = join(apiDir, 'dist/index.js');
@@ -192,4 +194,17 @@ export async function closeAll(...steps: Array<() => Promise<unknown> | undefine
     }
   }
   if (failures.length) throw failures[0];
+}
+
+/**
+ * What a test of several API processes starts from: the API built, a Redis (REDIS_URL, else a private server the
+ * test closes) and a fresh PostgreSQL database.
+ */
+export async function processesWorld(): Promise<{ redis: PrivateRedis | null; redisUrl: string; fresh: Awaited<ReturnType<typeof freshDatabase>> }> {
+  const built = ensureBuilt();
+  const redis = process.env.REDIS_URL ? null : await startPrivateRedis();
+  const redisUrl = process.env.REDIS_URL ?? redis!.url;
+  const fresh = await freshDatabase();
+  await built;
+  return { redis, redisUrl, fresh };
 }

@@ -5,11 +5,10 @@ import { channelOf } from '../../shared/live.js';
 import type { Client } from 'graphql-ws';
 import type { Database } from '../../db/database.js';
 import type { TestApi } from '../../test/api.js';
-import { apiAt, closeAll, ensureBuilt, startApiProcess, waitUntil, type ApiProcess } from '../../test/api-process.js';
-import { freshDatabase } from '../../test/database.js';
+import { apiAt, closeAll, processesWorld, startApiProcess, waitUntil, type ApiProcess } from '../../test/api-process.js';
 import { contractOperation, eventWithOrganizer, rsvp } from '../../test/events.js';
 import { addMember, ok, sql, type TestUser } from '../../test/factories.js';
-import { channelListeners, hasRedisServer, startPrivateRedis, type PrivateRedis } from '../../test/redis-server.js';
+import { channelListeners, hasRedisServer, type PrivateRedis } from '../../test/redis-server.js';
 import { requireOrSkip } from '../../test/require.js';
 import { subscribe, wsClient, type TestSubscription } from '../../test/ws.js';
 import { webDocument } from '../../test/web-documents.js';
@@ -37,12 +36,10 @@ describe('two API processes on one database and one Redis', () => {
   const clients: Client[] = [];
 
   beforeAll(async () => {
-    const built = ensureBuilt();
-    redis = process.env.REDIS_URL ? null : await startPrivateRedis();
-    redisUrl = process.env.REDIS_URL ?? redis!.url;
-    const fresh = await freshDatabase();
+    const world = await processesWorld();
+    ({ redis, redisUrl } = world);
+    const { fresh } = world;
     db = fresh.db;
-    await built;
     const env = { DATABASE_URL: fresh.url!, REDIS_URL: redisUrl, DB_POOL_MAX: '4' };
     await Promise.all([1, 2].map(async () => processes.push(await startApiProcess(env)))); // each kept for afterAll as it starts
     [a, b] = processes.map((p) => apiAt(p.url, db, fresh.config));
