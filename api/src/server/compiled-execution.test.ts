@@ -3,6 +3,7 @@ import { compileQuery, isCompiledQuery } from 'graphql-jit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, type TestApi } from '../test/api.js';
 import { contractOperation } from '../test/contract.js';
+import { webDocument } from '../test/web-documents.js';
 import { eventWithOrganizer } from '../test/events.js';
 import { addMember, ok } from '../test/factories.js';
 import { authenticatedContext } from './auth-context.js';
@@ -49,10 +50,15 @@ describe('compiled execution', () => {
     ];
     const schema = (interpreted.schema ??= await buildGatherSchema());
     for (const [name] of pages) expect(isCompiledQuery(compileQuery(schema, parse(contractOperation(name)), name)), `${name} compiles`).toBe(true);
+    // The contract's documents, and the web client's own (fragments spread as the browser sends them).
+    const documents = [
+      ...pages.map(([name, variables]) => ({ name, query: contractOperation(name), variables })),
+      ...pages.filter(([name]) => ['EventPage', 'GroupPage', 'ExploreGroups'].includes(name)).map(([name, variables]) => ({ name: `web ${name}`, query: webDocument(name), variables })),
+    ];
     for (const token of [world.member, world.organizer, null]) {
-      for (const [name, variables] of pages) {
-        const query = contractOperation(name);
+      for (const { name, query, variables } of documents) {
         const overHttp = await t.gql(query, variables, token);
+        if (name.startsWith('web ')) expect(overHttp.errors, name).toBeUndefined(); // the web's pages answer in full
         expect(shape(overHttp), `${name} ${token ? 'signed in' : 'anonymous'}`).toEqual(shape(await interpreted(query, variables, token)));
       }
     }
