@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
-import { buildSchema } from 'type-graphql';
+import { buildSchema, getMetadataStorage } from 'type-graphql';
 import { AuthResolver } from '../modules/user/auth.resolver.js';
 import { UserResolver } from '../modules/user/user.resolver.js';
 import { TopicResolver } from '../modules/topic/topic.resolver.js';
@@ -64,6 +64,7 @@ export const resolvers = [
 
 /** Builds the executable schema from the decorated classes. */
 export async function buildGatherSchema(): Promise<GraphQLSchema> {
+  for (const type of [...getMetadataStorage().objectTypes, ...getMetadataStorage().interfaceTypes]) type.simpleResolvers ??= true;
   const schema = await buildSchema({
     resolvers: [...resolvers] as never,
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],

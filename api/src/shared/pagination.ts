@@ -47,7 +47,7 @@ export function ConnectionType<T extends object>(name: string, nodeType: ClassTy
     @Field(() => PageInfo, { description: 'Cursors and whether more pages exist.' })
     pageInfo!: PageInfo;
 
-    @Field(() => Int, { description: `How many of ${what} there are in all, across pages.` })
+    @Field(() => Int, { simple: false, description: `How many of ${what} there are in all, across pages.` })
     totalCount!: number;
   }
   return ConnectionOf;
