@@ -4,7 +4,7 @@ import { startTestApi, type TestApi } from '../../test/api.js';
 import { addMember, createGroup, ok, signUp, sql } from '../../test/factories.js';
 import { checkInvariants, sqlOf } from '../../test/invariants.js';
 
-// A ban (banFromGroup) and the banned member's posts, sent by real clients 0–4 ms apart, many times over. On
+// A ban (banFromGroup) and the banned member's posts, sent by real clients 0–8 ms apart, many times over. On
 // PostgreSQL (DATABASE_URL, a pool of 20) the transactions truly overlap. Whoever wins, no message (nor thread) of
 // the person may be written (or edited) after the ban: a post either commits before the ban, or reads the ban and is
 // refused. The ban stamps the membership's updated_at once it holds the membership's lock; a post stamps its
