@@ -30,11 +30,12 @@ export const eventLoaders = (em: EntityManager) => ({
    */
   hostsByEventId: new DataLoader<string, Read<User>[]>(async (eventIds) => {
     const rows = await query(em, {
-      text: `select h.event_id as host_event_id, ${columnsOf(em, User, 'u').columns} from event_hosts h
-             join events e on e.id = h.event_id
+      // From the events (by primary key) out: PostgreSQL then finds each host's membership by (user, group).
+      text: `select e.id as host_event_id, ${columnsOf(em, User, 'u').columns} from events e
+             join event_hosts h on h.event_id = e.id
              join memberships m on m.group_id = e.group_id and m.user_id = h.user_id and m.status = $2
              join users u on u.id = h.user_id
-             where h.event_id = any($1) order by h.created_at, h.user_id`,
+             where e.id = any($1) order by h.created_at, h.user_id`,
       values: [eventIds, MembershipStatus.ACTIVE],
     });
     return groupRows(eventIds, rows, (row) => row.host_event_id as string).map((hosts) => hosts.map((row) => toRead(em, User, row)));
