@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { Api } from './api';
-import { gotoReady, horizontalOverflow, launchBrowser, PHONE, requireStack, screenshot, seriousViolations, signInContext, skipBrowserTests } from './helpers';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { browserSuite, gotoReady, horizontalOverflow, PHONE, screenshot, seriousViolations, skipBrowserTests } from './helpers';
 
 /**
  * Organizers ban a member from the group's members page (banFromGroup), asked first like every destructive
@@ -9,27 +8,20 @@ import { gotoReady, horizontalOverflow, launchBrowser, PHONE, requireStack, scre
  * and can no longer join or RSVP; members who are not organizers see no ban at all.
  */
 describe.skipIf(skipBrowserTests())('banning from the members page', () => {
-	let browser: Browser;
-	let api: Api;
-	let webUrl: string;
-	const contexts: BrowserContext[] = [];
+	const suite = browserSuite();
 
-	beforeAll(async () => {
-		const stack = requireStack(inject('stack'));
-		api = new Api(stack.apiUrl);
-		webUrl = stack.webUrl;
-		browser = await launchBrowser();
-	});
-	afterAll(async () => {
-		for (const context of contexts) await context.close();
-		await browser?.close();
-	});
-
-	async function open(token: string, options: Parameters<Browser['newContext']>[0] = {}): Promise<Page> {
-		const created = await browser.newContext({ viewport: { width: 1280, height: 900 }, timezoneId: 'Europe/Oslo', ...options });
-		contexts.push(created);
-		await signInContext(created, webUrl, token);
-		return created.newPage();
+	/** A public group of Olga Organizer's, with an upcoming event, joined by people of these names. */
+	async function groupWithEvent(...names: string[]) {
+		const organizer = await suite.api.person('Olga Organizer');
+		const group = await suite.api.group(organizer.token);
+		const event = await suite.api.event(organizer.token, group.id);
+		const members = [];
+		for (const name of names) {
+			const person = await suite.api.person(name);
+			await suite.api.join(person.token, group.id);
+			members.push(person);
+		}
+		return { organizer, group, event, members };
 	}
 
 	/** The names the members page lists. */
@@ -38,24 +30,19 @@ describe.skipIf(skipBrowserTests())('banning from the members page', () => {
 	}
 
 	async function bannedCannotTakePart(person: { token: string }, group: { id: string; slug: string }, eventId: string) {
-		await expect(api.join(person.token, group.id)).rejects.toThrow(/banned/);
-		await expect(api.rsvp(person.token, eventId, 'YES')).rejects.toThrow(/GraphQL error/);
-		const page = await open(person.token);
-		await page.goto(`${webUrl}/groups/${group.slug}`);
+		await expect(suite.api.join(person.token, group.id)).rejects.toThrow(/banned/);
+		await expect(suite.api.rsvp(person.token, eventId, 'YES')).rejects.toThrow(/GraphQL error/);
+		const page = await suite.open(person.token);
+		await page.goto(`${suite.webUrl}/groups/${group.slug}`);
 		expect(await page.getByText('You can’t join this group.').isVisible()).toBe(true);
 	}
 
 	it('without JavaScript: asked first, "Keep them" changes nothing, then the member is gone and cannot join or RSVP', async () => {
-		const organizer = await api.person('Olga Organizer');
-		const group = await api.group(organizer.token);
-		const event = await api.event(organizer.token, group.id);
-		const bea = await api.person('Bea Bakke');
-		const carl = await api.person('Carl Dahl');
-		for (const person of [bea, carl]) await api.join(person.token, group.id);
-		await api.rsvp(bea.token, event.id, 'YES');
+		const { organizer, group, event, members: [bea] } = await groupWithEvent('Bea Bakke', 'Carl Dahl');
+		await suite.api.rsvp(bea.token, event.id, 'YES');
 
-		const page = await open(organizer.token, { ...PHONE, javaScriptEnabled: false });
-		await page.goto(`${webUrl}/groups/${group.slug}/members?q=bea`);
+		const page = await suite.open(organizer.token, { ...PHONE, javaScriptEnabled: false });
+		await page.goto(`${suite.webUrl}/groups/${group.slug}/members?q=bea`);
 		await page.getByRole('link', { name: 'Ban… Bea Bakke' }).click();
 		await expect(page.getByText(`Ban Bea Bakke from ${group.name}?`).isVisible()).resolves.toBe(true);
 		expect(await horizontalOverflow(page), 'the confirm step scrolls sideways').toBeLessThanOrEqual(0);
@@ -69,27 +56,22 @@ describe.skipIf(skipBrowserTests())('banning from the members page', () => {
 		await page.waitForURL(/\/members\?q=bea&banned=1$/); // post-redirect-get, the search kept
 		expect(await page.getByRole('status').textContent()).toContain('Banned.');
 		expect(await listed(page)).toEqual([]);
-		await page.goto(`${webUrl}/groups/${group.slug}/members`);
+		await page.goto(`${suite.webUrl}/groups/${group.slug}/members`);
 		expect((await listed(page)).sort()).toEqual(['Carl Dahl', 'Olga Organizer']);
 		expect(await page.locator('.page-head .muted').textContent()).toBe('2 members');
 		expect(await page.getByRole('link', { name: 'Ban… Carl Dahl' }).count()).toBe(1);
 		expect(await page.getByRole('link', { name: /^Ban… Olga/ }).count()).toBe(0); // never oneself
 
 		await bannedCannotTakePart(bea, group, event.id);
-		const seat = await api.gql(`query($id: ID!) { event(id: $id) { goingCount } }`, { id: event.id });
+		const seat = await suite.api.gql(`query($id: ID!) { event(id: $id) { goingCount } }`, { id: event.id });
 		expect(seat.event.goingCount).toBe(0); // her place was given up
 	});
 
 	it('with JavaScript, on a desktop; members who are not organizers see no ban, and a forged one is refused', async () => {
-		const organizer = await api.person('Olga Organizer');
-		const group = await api.group(organizer.token);
-		const event = await api.event(organizer.token, group.id);
-		const dina = await api.person('Dina Eng');
-		const erik = await api.person('Erik Fjell');
-		for (const person of [dina, erik]) await api.join(person.token, group.id);
+		const { organizer, group, event, members: [dina, erik] } = await groupWithEvent('Dina Eng', 'Erik Fjell');
 
-		const page = await open(organizer.token);
-		await gotoReady(page, `${webUrl}/groups/${group.slug}/members`);
+		const page = await suite.open(organizer.token);
+		await gotoReady(page, `${suite.webUrl}/groups/${group.slug}/members`);
 		await page.getByRole('link', { name: 'Ban… Dina Eng' }).click();
 		await page.getByRole('button', { name: 'Yes, ban Dina Eng' }).waitFor();
 		await page.waitForLoadState('networkidle');
@@ -98,7 +80,7 @@ describe.skipIf(skipBrowserTests())('banning from the members page', () => {
 		await page.getByRole('button', { name: 'Yes, ban Dina Eng' }).click();
 		await page.getByRole('status').waitFor();
 		expect((await listed(page)).sort()).toEqual(['Erik Fjell', 'Olga Organizer']);
-		const state = await api.gql(
+		const state = await suite.api.gql(
 			`query($slug: String!) { group(slug: $slug) { members(status: BANNED, first: 5) { edges { node { user { id } } } } } }`,
 			{ slug: group.slug },
 			organizer.token
@@ -107,17 +89,17 @@ describe.skipIf(skipBrowserTests())('banning from the members page', () => {
 		await bannedCannotTakePart(dina, group, event.id);
 
 		// A member sees the list without any ban; posting the form anyway is refused by the API, and nobody is banned.
-		const member = await open(erik.token, { javaScriptEnabled: false });
-		await member.goto(`${webUrl}/groups/${group.slug}/members`);
+		const member = await suite.open(erik.token, { javaScriptEnabled: false });
+		await member.goto(`${suite.webUrl}/groups/${group.slug}/members`);
 		expect(await member.getByRole('link', { name: /^Ban…/ }).count()).toBe(0);
-		const forged = await member.request.post(`${webUrl}/groups/${group.slug}/members?/ban`, {
+		const forged = await member.request.post(`${suite.webUrl}/groups/${group.slug}/members?/ban`, {
 			form: { groupId: group.id, userId: organizer.id, confirm: 'yes' },
-			headers: { origin: webUrl, accept: 'text/html' },
+			headers: { origin: suite.webUrl, accept: 'text/html' },
 			maxRedirects: 0
 		});
 		expect(forged.status()).toBe(403);
 		expect(await forged.text()).toMatch(/organizers can ban people/);
-		const still = await api.gql(`query($slug: String!) { group(slug: $slug) { memberCount } }`, { slug: group.slug });
+		const still = await suite.api.gql(`query($slug: String!) { group(slug: $slug) { memberCount } }`, { slug: group.slug });
 		expect(still.group.memberCount).toBe(2);
 	});
 });
