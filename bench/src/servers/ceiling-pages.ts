@@ -49,7 +49,10 @@ export async function eventPage(pool: pg.Pool, viewer: Viewer | null, eventId: s
       [eventId, viewerId],
     ),
     pool.query(
-      'select u.id, u.name from event_hosts h join users u on u.id = h.user_id where h.event_id = $1 order by h.created_at, h.user_id',
+      // Hosts who are ACTIVE members of the event's group (Gather's event.loaders.ts hostsByEventId).
+      `select u.id, u.name from event_hosts h join events e on e.id = h.event_id
+       join memberships m on m.group_id = e.group_id and m.user_id = h.user_id and m.status = 'ACTIVE'
+       join users u on u.id = h.user_id where h.event_id = $1 order by h.created_at, h.user_id`,
       [eventId],
     ),
     pool.query(

@@ -29,7 +29,8 @@ select coalesce((select json_build_object('data', json_build_object('event', jso
   'group', json_build_object('id', e.group_id, 'slug', e.g_slug, 'name', e.g_name,
     'viewerMembership', case when e.m_id is not null then json_build_object('id', e.m_id, 'role', e.m_role, 'status', e.m_status) end),
   'hosts', (select ${list(`json_agg(json_build_object('id', u.id, 'name', u.name) order by h.created_at, h.user_id)`)}
-    from event_hosts h join users u on u.id = h.user_id where h.event_id = e.id),
+    from event_hosts h join memberships hm on hm.group_id = e.group_id and hm.user_id = h.user_id and hm.status = 'ACTIVE'
+    join users u on u.id = h.user_id where h.event_id = e.id),
   'viewerRsvp', case when e.r_id is not null then json_build_object('id', e.r_id, 'status', e.r_status, 'guests', e.r_guests,
     'waitlistPosition', case when e.r_status = 'WAITLISTED' then (select count(*)::int from rsvps w where w.event_id = e.id
       and w.status = 'WAITLISTED' and (w.waitlisted_at, w.id) <= (e.r_waitlisted_at, e.r_id)) end) end,

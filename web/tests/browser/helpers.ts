@@ -1,7 +1,9 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import { afterAll, beforeAll, inject } from 'vitest';
+import { Api } from './api';
 import { chromiumPath, repoRoot } from './stack';
 
 /** Flags for Debian's Chromium in a container: no sandbox, no GPU, nothing phoning home. */
@@ -140,4 +142,39 @@ export async function markPage(page: Page) {
 
 export async function wasNotReloaded(page: Page): Promise<boolean> {
 	return page.evaluate(() => (window as unknown as { __notReloaded?: boolean }).__notReloaded === true);
+}
+
+/** What a browser test file works with: the stack's addresses, an Api, and pages in fresh contexts. */
+export interface BrowserSuite {
+	api: Api;
+	webUrl: string;
+	/** A page in a new context (1280×900, Oslo time, changed by `options`), signed in as `token`'s person when given. */
+	open(token?: string, options?: BrowserContextOptions): Promise<Page>;
+}
+
+/** Starts Chromium before the file's tests (against the stack global-setup started) and closes it and every context after. */
+export function browserSuite(): BrowserSuite {
+	let browser: Browser | undefined;
+	const contexts: BrowserContext[] = [];
+	const suite: BrowserSuite = {
+		api: new Api(''),
+		webUrl: '',
+		async open(token, options = {}) {
+			const context = await browser!.newContext({ viewport: { width: 1280, height: 900 }, timezoneId: 'Europe/Oslo', ...options });
+			contexts.push(context);
+			if (token) await signInContext(context, suite.webUrl, token);
+			return context.newPage();
+		}
+	};
+	beforeAll(async () => {
+		const stack = requireStack(inject('stack'));
+		suite.api = new Api(stack.apiUrl);
+		suite.webUrl = stack.webUrl;
+		browser = await launchBrowser();
+	});
+	afterAll(async () => {
+		for (const context of contexts) await context.close();
+		await browser?.close();
+	});
+	return suite;
 }

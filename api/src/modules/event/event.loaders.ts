@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { columnsOf, readAll, query, toRead, type Read } from '../../db/read.js';
 import { byIdLoader, groupRows } from '../../shared/loaders.js';
+import { MembershipStatus } from '../membership/membership.enums.js';
 import { User } from '../user/user.entity.js';
 import { Event } from './event.entity.js';
 import { EventStatus } from './event.enums.js';
@@ -22,12 +23,20 @@ export const eventLoaders = (em: EntityManager) => ({
     const byGroup = new Map(events.map((event) => [event.group.id, event]));
     return groupIds.map((id) => byGroup.get(id) ?? null);
   }),
-  /** The hosts of each event, the earliest first. */
+  /**
+   * The hosts of each event, the earliest first: those named in event_hosts who are ACTIVE members of its group
+   * (membership.policy.ts, actsAsMember). Someone who left, was removed or banned keeps the row (a rejoin gives the
+   * rights back, and every event keeps a host row) but is listed nowhere while their rights are gone.
+   */
   hostsByEventId: new DataLoader<string, Read<User>[]>(async (eventIds) => {
     const rows = await query(em, {
-      text: `select h.event_id as host_event_id, ${columnsOf(em, User, 'u').columns} from event_hosts h join users u on u.id = h.user_id
-             where h.event_id = any($1) order by h.created_at, h.user_id`,
-      values: [eventIds],
+      // From the events (by primary key) out: PostgreSQL then finds each host's membership by (user, group).
+      text: `select e.id as host_event_id, ${columnsOf(em, User, 'u').columns} from events e
+             join event_hosts h on h.event_id = e.id
+             join memberships m on m.group_id = e.group_id and m.user_id = h.user_id and m.status = $2
+             join users u on u.id = h.user_id
+             where e.id = any($1) order by h.created_at, h.user_id`,
+      values: [eventIds, MembershipStatus.ACTIVE],
     });
     return groupRows(eventIds, rows, (row) => row.host_event_id as string).map((hosts) => hosts.map((row) => toRead(em, User, row)));
   }),

@@ -12,7 +12,7 @@ import type { Read } from '../../db/read.js';
 // ACTIVE membership first: a host or attendee who leaves, is removed or is banned loses it at once, whatever
 // rows (event_hosts, rsvps) still name them. Seeing the event itself is the group's rule (membership.policy.ts).
 
-/** Whether the viewer hosts the event: named among its hosts and an ACTIVE member of its group. */
+/** Whether the viewer hosts the event: named among its hosts and an ACTIVE member of its group (the list holds only those). */
 export async function isHost(ctx: Context, event: Read<Event>): Promise<boolean> {
   const viewerId = ctx.viewer?.id;
   if (!viewerId) return false;

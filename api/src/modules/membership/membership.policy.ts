@@ -103,8 +103,9 @@ export async function canSeeInsideNow(em: EntityManager, groupId: string, userId
 //
 // Lock order, everywhere: the group's row, then a membership row, then event rows (in id order). Membership
 // changes lock the membership row for update before they release the person's seats; an RSVP locks the same row
-// for share before it locks its event. So an RSVP and a ban, leave or removal of the same person serialize: the
-// RSVP either commits first (and the change then releases its seat) or reads the new standing (and is refused).
+// for share before it locks its event (a post or a new thread: before it writes its thread). So an RSVP or a post
+// and a ban, leave or removal of the same person serialize: the RSVP or post either commits first (and the change
+// then releases its seat) or reads the new standing (and is refused). Only that person's own changes wait.
 
 /** The person's standing in the group of `eventId`, holding their membership row FOR SHARE until the commit. */
 export async function lockStandingForEvent(em: EntityManager, eventId: string, userId: string): Promise<Pick<Standing, 'status' | 'role'>> {
@@ -115,6 +116,15 @@ export async function lockStandingForEvent(em: EntityManager, eventId: string, u
     [userId, eventId],
   );
   return row ?? { status: null, role: null };
+}
+
+/** Refuses unless `userId` is an ACTIVE member of the group, holding their membership row FOR SHARE until the commit. */
+export async function lockActiveMember(em: EntityManager, groupId: string, userId: string, action: string): Promise<void> {
+  const [row]: Array<Pick<Standing, 'status'>> = await em.execute(
+    'select status from memberships where group_id = ? and user_id = ? for share',
+    [groupId, userId],
+  );
+  if (!row || !actsAsMember(row)) throw notAMember(action);
 }
 
 /** A membership row locked FOR NO KEY UPDATE and read fresh (the caller holds the group's lock); null when none. */

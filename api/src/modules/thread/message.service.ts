@@ -2,7 +2,7 @@ import { LockMode } from '@mikro-orm/core';
 import type { Context } from '../../server/context.js';
 import { badInput, forbidden, isId, notFound } from '../../shared/errors.js';
 import { MemberRole } from '../membership/membership.enums.js';
-import { assertActiveMember, hasRole } from '../membership/membership.policy.js';
+import { assertActiveMember, hasRole, lockActiveMember } from '../membership/membership.policy.js';
 import { requireViewer } from '../user/auth.service.js';
 import { User } from '../user/user.entity.js';
 import { userLoaders } from '../user/user.loaders.js';
@@ -19,6 +19,7 @@ import type { Read } from '../../db/read.js';
 /**
  * Posts a message (ACTIVE members of the thread's group). The thread's messageCount and lastMessageAt move
  * in the same transaction by one atomic UPDATE, so racing posts never lose a count. Rate-limited per user.
+ * The poster's membership row is held FOR SHARE until the commit, so a racing ban waits for the post or refuses it.
  */
 export async function postMessage(ctx: Context, threadId: string, rawBody: string): Promise<Read<Message>> {
   const viewer = requireViewer(ctx);
@@ -27,6 +28,8 @@ export async function postMessage(ctx: Context, threadId: string, rawBody: strin
   await assertActiveMember(ctx, found.group.id, 'post messages');
   const body = messageBody(rawBody);
   const { message, thread } = await ctx.em.transactional(async (em) => {
+    // Checked again under the membership's lock: a ban committed since the check above refuses the post.
+    await lockActiveMember(em, found.group.id, viewer.id, 'post messages');
     const now = new Date();
     const rows: Array<Record<string, unknown>> = await em.execute(
       `update threads set message_count = message_count + 1, last_message_at = greatest(last_message_at, ?::timestamptz)
@@ -65,6 +68,7 @@ export async function editMessage(ctx: Context, id: string, rawBody: string): Pr
   await assertActiveMember(ctx, thread.group.id, 'edit their messages');
   const body = messageBody(rawBody);
   const edited = await ctx.em.transactional(async (em) => {
+    await lockActiveMember(em, thread.group.id, viewer.id, 'edit their messages'); // a racing ban waits or refuses
     // The row lock orders this edit against a racing delete, so a deleted message never gets a body back.
     const m = await em.findOneOrFail(Message, message.id, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
     if (m.deleted) throw badInput('id', 'this message was deleted and can no longer be edited');

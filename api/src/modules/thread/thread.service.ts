@@ -5,7 +5,7 @@ import { columnsOf, query, toRead, type Read } from '../../db/read.js';
 import { decodeCursor, emptyConnection, pageSize, toConnection, type Connection } from '../../shared/pagination.js';
 import type { Group } from '../group/group.entity.js';
 import { groupLoaders } from '../group/group.loaders.js';
-import { assertActiveMember, canSeeInside } from '../membership/membership.policy.js';
+import { assertActiveMember, canSeeInside, lockActiveMember } from '../membership/membership.policy.js';
 import { requireViewer } from '../user/auth.service.js';
 import { User } from '../user/user.entity.js';
 import { Message } from './message.entity.js';
@@ -43,6 +43,7 @@ export async function createThread(ctx: Context, input: CreateThreadInput): Prom
   const title = trimmedText(input.title, 'input.title', MAX_TITLE);
   const body = messageBody(input.body, 'input.body');
   return ctx.em.transactional(async (em) => {
+    await lockActiveMember(em, group.id, viewer.id, 'start threads'); // as postMessage: a racing ban waits or refuses
     const now = new Date();
     const author = em.getReference(User, viewer.id);
     const thread = em.create(Thread, { group: group.id, author, title, messageCount: 1, lastMessageAt: now, createdAt: now });

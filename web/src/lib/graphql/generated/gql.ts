@@ -47,6 +47,7 @@ type Documents = {
     "\n\tmutation ReviewMembership($membershipId: ID!, $approve: Boolean!) {\n\t\treviewMembership(membershipId: $membershipId, approve: $approve) {\n\t\t\tid\n\t\t\tstatus\n\t\t}\n\t}\n": typeof types.ReviewMembershipDocument,
     "\n\tmutation SetMemberRole($membershipId: ID!, $role: MemberRole!) {\n\t\tsetMemberRole(membershipId: $membershipId, role: $role) {\n\t\t\tid\n\t\t\trole\n\t\t}\n\t}\n": typeof types.SetMemberRoleDocument,
     "\n\tmutation RemoveMember($membershipId: ID!, $ban: Boolean) {\n\t\tremoveMember(membershipId: $membershipId, ban: $ban)\n\t}\n": typeof types.RemoveMemberDocument,
+    "\n\tmutation BanFromGroup($groupId: ID!, $userId: ID!) {\n\t\tbanFromGroup(groupId: $groupId, userId: $userId) {\n\t\t\tid\n\t\t\tstatus\n\t\t}\n\t}\n": typeof types.BanFromGroupDocument,
     "\n\tquery NotificationsPage($first: Int, $after: String) {\n\t\tme {\n\t\t\tid\n\t\t\tunreadNotificationCount\n\t\t\tnotifications(first: $first, after: $after) {\n\t\t\t\ttotalCount\n\t\t\t\tpageInfo {\n\t\t\t\t\thasNextPage\n\t\t\t\t\tendCursor\n\t\t\t\t}\n\t\t\t\tedges {\n\t\t\t\t\tnode {\n\t\t\t\t\t\tid\n\t\t\t\t\t\tkind\n\t\t\t\t\t\ttitle\n\t\t\t\t\t\tbody\n\t\t\t\t\t\turl\n\t\t\t\t\t\tcreatedAt\n\t\t\t\t\t\treadAt\n\t\t\t\t\t}\n\t\t\t\t}\n\t\t\t}\n\t\t}\n\t}\n": typeof types.NotificationsPageDocument,
     "\n\tmutation MarkRead($ids: [ID!], $all: Boolean) {\n\t\tmarkNotificationsRead(ids: $ids, all: $all)\n\t}\n": typeof types.MarkReadDocument,
     "\n\tsubscription BellAdded {\n\t\tnotificationAdded {\n\t\t\tunreadCount\n\t\t\tnotification {\n\t\t\t\tid\n\t\t\t\ttitle\n\t\t\t}\n\t\t}\n\t}\n": typeof types.BellAddedDocument,
@@ -113,6 +114,7 @@ const documents: Documents = {
     "\n\tmutation ReviewMembership($membershipId: ID!, $approve: Boolean!) {\n\t\treviewMembership(membershipId: $membershipId, approve: $approve) {\n\t\t\tid\n\t\t\tstatus\n\t\t}\n\t}\n": types.ReviewMembershipDocument,
     "\n\tmutation SetMemberRole($membershipId: ID!, $role: MemberRole!) {\n\t\tsetMemberRole(membershipId: $membershipId, role: $role) {\n\t\t\tid\n\t\t\trole\n\t\t}\n\t}\n": types.SetMemberRoleDocument,
     "\n\tmutation RemoveMember($membershipId: ID!, $ban: Boolean) {\n\t\tremoveMember(membershipId: $membershipId, ban: $ban)\n\t}\n": types.RemoveMemberDocument,
+    "\n\tmutation BanFromGroup($groupId: ID!, $userId: ID!) {\n\t\tbanFromGroup(groupId: $groupId, userId: $userId) {\n\t\t\tid\n\t\t\tstatus\n\t\t}\n\t}\n": types.BanFromGroupDocument,
     "\n\tquery NotificationsPage($first: Int, $after: String) {\n\t\tme {\n\t\t\tid\n\t\t\tunreadNotificationCount\n\t\t\tnotifications(first: $first, after: $after) {\n\t\t\t\ttotalCount\n\t\t\t\tpageInfo {\n\t\t\t\t\thasNextPage\n\t\t\t\t\tendCursor\n\t\t\t\t}\n\t\t\t\tedges {\n\t\t\t\t\tnode {\n\t\t\t\t\t\tid\n\t\t\t\t\t\tkind\n\t\t\t\t\t\ttitle\n\t\t\t\t\t\tbody\n\t\t\t\t\t\turl\n\t\t\t\t\t\tcreatedAt\n\t\t\t\t\t\treadAt\n\t\t\t\t\t}\n\t\t\t\t}\n\t\t\t}\n\t\t}\n\t}\n": types.NotificationsPageDocument,
     "\n\tmutation MarkRead($ids: [ID!], $all: Boolean) {\n\t\tmarkNotificationsRead(ids: $ids, all: $all)\n\t}\n": types.MarkReadDocument,
     "\n\tsubscription BellAdded {\n\t\tnotificationAdded {\n\t\t\tunreadCount\n\t\t\tnotification {\n\t\t\t\tid\n\t\t\t\ttitle\n\t\t\t}\n\t\t}\n\t}\n": types.BellAddedDocument,
@@ -292,6 +294,10 @@ export function graphql(source: "\n\tmutation SetMemberRole($membershipId: ID!, 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n\tmutation RemoveMember($membershipId: ID!, $ban: Boolean) {\n\t\tremoveMember(membershipId: $membershipId, ban: $ban)\n\t}\n"): (typeof documents)["\n\tmutation RemoveMember($membershipId: ID!, $ban: Boolean) {\n\t\tremoveMember(membershipId: $membershipId, ban: $ban)\n\t}\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n\tmutation BanFromGroup($groupId: ID!, $userId: ID!) {\n\t\tbanFromGroup(groupId: $groupId, userId: $userId) {\n\t\t\tid\n\t\t\tstatus\n\t\t}\n\t}\n"): (typeof documents)["\n\tmutation BanFromGroup($groupId: ID!, $userId: ID!) {\n\t\tbanFromGroup(groupId: $groupId, userId: $userId) {\n\t\t\tid\n\t\t\tstatus\n\t\t}\n\t}\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

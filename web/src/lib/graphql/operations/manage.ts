@@ -97,3 +97,13 @@ export const RemoveMemberMutation = graphql(`
 		removeMember(membershipId: $membershipId, ban: $ban)
 	}
 `);
+
+/** Bans a person from a group by their user id, whatever their standing (the members page). */
+export const BanFromGroupMutation = graphql(`
+	mutation BanFromGroup($groupId: ID!, $userId: ID!) {
+		banFromGroup(groupId: $groupId, userId: $userId) {
+			id
+			status
+		}
+	}
+`);
