@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { ReferenceKind, Utils, type Collection, type EntityMetadata, type EntityName } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { batchable, learn, StatementBatch } from './batch.js';
 
 // The read layer: what pages show is read as plain rows, not as managed entities. MikroORM builds, for every row it
 // loads, a managed entity (identity map, change-tracking snapshot, property accessors): some 60 µs each, most of a
@@ -40,6 +41,8 @@ export type Read<T> = {
 export interface Statement {
   text: string;
   values?: readonly unknown[];
+  /** A batch's statement (db/batch.ts): the texts it is made of, for whoever counts statements. */
+  parts?: readonly string[];
 }
 
 let prepare = true;
@@ -57,15 +60,32 @@ function nameOf(text: string): string | undefined {
   return name;
 }
 
-/** Runs a statement and returns its rows: on the EntityManager's transaction when it has one, else on the pool. */
-export async function query(em: EntityManager, statement: Statement): Promise<Row[]> {
-  // The connection comes from knex's client (the transaction's own connection inside one), and the statement goes to
-  // pg as it is: knex's query builder and runner (some 0.1 ms a statement) have nothing to add to a finished pg query.
+/**
+ * Runs a statement and returns its rows: on the EntityManager's transaction when it has one, else on the pool, batched
+ * with the other reads of the same EntityManager in the same turn (db/batch.ts) once its column types are known.
+ */
+export function query(em: EntityManager, statement: Statement): Promise<Row[]> {
+  if (em.getTransactionContext() || !batchable(statement.text)) {
+    return run(em, statement).then((result) => {
+      learn(statement.text, result.fields);
+      return result.rows;
+    });
+  }
+  let batch = batches.get(em);
+  if (!batch) batches.set(em, (batch = new StatementBatch((s) => run(em, s))));
+  return batch.add(statement);
+}
+
+const batches = new WeakMap<EntityManager, StatementBatch>();
+
+/** One statement on a connection of knex's client (the transaction's own connection inside one). */
+async function run(em: EntityManager, statement: Statement): Promise<{ rows: Row[]; fields: pg.FieldDef[] }> {
+  // The statement goes to pg as it is: knex's query builder and runner (some 0.1 ms a statement) have nothing to add.
   const { client } = em.getTransactionContext<ReturnType<typeof em.getKnex>>() ?? em.getKnex();
   const connection = (await client.acquireConnection()) as pg.ClientBase;
   try {
-    const config = { name: nameOf(statement.text), text: statement.text, values: statement.values as unknown[] | undefined, types: pg.types };
-    return (await connection.query(config)).rows as Row[];
+    const config = { ...statement, name: nameOf(statement.text), values: statement.values as unknown[] | undefined, types: pg.types };
+    return await connection.query<Row>(config);
   } finally {
     await client.releaseConnection(connection);
   }

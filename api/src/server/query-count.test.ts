@@ -56,9 +56,9 @@ async function groupOf(size: { events: number; attendees: number; threads: numbe
 
 /** The statements one operation costs, after checking it succeeded. */
 async function statements(operation: string, variables: Record<string, unknown>) {
-  const { result, queries } = await countQueries(() => t.gql(contractOperation(operation), variables, viewer.token));
+  const { result, queries, roundTrips } = await countQueries(() => t.gql(contractOperation(operation), variables, viewer.token));
   ok(result);
-  return { queries, data: result.data! };
+  return { queries, roundTrips, data: result.data! };
 }
 
 describe('SQL statements per page', () => {
@@ -81,6 +81,10 @@ describe('SQL statements per page', () => {
     // A small, fixed number: one statement per relation or count, never one per row.
     expect(groupLarge.queries.length).toBeLessThanOrEqual(15);
     expect(eventLarge.queries.length).toBeLessThanOrEqual(15);
+    // The reads of one level of the page go to PostgreSQL together (db/batch.ts): one round trip per level (the
+    // session, the group or event, what hangs from it, and the counts and positions below that).
+    expect(groupLarge.roundTrips).toBeLessThanOrEqual(4);
+    expect(eventLarge.roundTrips).toBeLessThanOrEqual(4);
   });
 
   it('ExploreGroups costs the same for 5 results as for 50', async () => {
@@ -90,5 +94,6 @@ describe('SQL statements per page', () => {
     expect(fifty.data.groups.edges).toHaveLength(50);
     expect(fifty.data.groups.edges.every((e: { node: { topics: unknown[] } }) => e.node.topics.length > 0)).toBe(true);
     expect(fifty.queries.length).toBe(five.queries.length);
+    expect(fifty.roundTrips).toBeLessThanOrEqual(3);
   });
 });
