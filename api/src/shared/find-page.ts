@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Utils, type EntityMetadata, type EntityName, type EntityProperty, type FilterQuery } from '@mikro-orm/core';
 import { columnsOf, query, toRead, type AnyEntityName, type Read } from '../db/read.js';
-import { decodeCursor, keysetAfter, pageSize, toConnection, type Connection, type CursorSlot } from './pagination.js';
+import { countOnce, decodeCursor, keysetAfter, pageSize, toConnection, type Connection, type CursorSlot } from './pagination.js';
 
 type Direction = 'asc' | 'desc';
 
@@ -17,7 +17,7 @@ export interface PageRequest {
  * One keyset page of `entity` rows matching `where`, ordered by `order` (whose last key must be unique), as read rows
  * (db/read.ts). `where` is a simple filter (see whereSql). Each to-one relation named in `join` is read in the same
  * statement and its row handed to the callback (to prime a loader). Paging backwards walks the order in reverse from
- * `before` and returns the page in forward order.
+ * `before` and returns the page in forward order. With `count`, the total is counted alongside the page (countOnce).
  */
 export async function findPage<T extends object>(
   em: EntityManager,
@@ -25,7 +25,7 @@ export async function findPage<T extends object>(
   where: FilterQuery<T>,
   order: Array<[keyof T & string, Direction]>,
   page: PageRequest,
-  options: { join?: Record<string, (related: never) => void> } = {},
+  options: { join?: Record<string, (related: never) => void>; count?: boolean } = {},
 ): Promise<Connection<Read<T>>> {
   const backward = page.last != null || page.before != null;
   const limit = backward ? pageSize(page.last, 'last') : pageSize(page.first, 'first');
@@ -34,9 +34,10 @@ export async function findPage<T extends object>(
   const field = backward ? 'before' : 'after';
   const from = cursor ? decodeCursor(cursor, slotsOf(em, entity, order), field) : null;
   const filter = (from ? { $and: [where, keysetAfter(walk, from)] } : where) as Filter;
+  const total = countOnce(options.count ?? false, () => count(em, entity, where as Filter));
   const rows = limit === 0 ? [] : await find(em, entity, filter, walk, limit + 1, options.join ?? {});
   const keyOf = (row: Read<T>) => order.map(([k]) => (row as Record<string, unknown>)[k] as string | Date | number | null);
-  return toConnection(rows, limit, keyOf, () => count(em, entity, where as Filter), backward);
+  return toConnection(rows, limit, keyOf, total, backward);
 }
 
 type Filter = Record<string, unknown>;

@@ -1,4 +1,5 @@
-import { ArgsType, Field, Int, ObjectType, type ClassType } from 'type-graphql';
+import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
+import { ArgsType, createParameterDecorator, Field, Int, ObjectType, type ClassType } from 'type-graphql';
 import { badInput, isId } from './errors.js';
 
 /** Largest page a client may ask for. */
@@ -170,6 +171,33 @@ export function toConnection<T>(
     },
   };
 }
+
+/**
+ * A list's count, started at once when the client asks for `totalCount` (so it goes to PostgreSQL with the page, in
+ * one round trip: db/batch.ts), else only when read.
+ */
+export function countOnce(now: boolean, count: () => Promise<number>): () => Promise<number> {
+  const started = now ? count() : undefined;
+  started?.catch(() => {}); // whoever reads totalCount gets the failure; unread, it is no unhandled rejection
+  return () => started ?? count();
+}
+
+/** Whether the selection of the field being resolved names `field` (directly, or in its fragments). */
+export function selects(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>, field: string): boolean {
+  const seen = new Set<string>();
+  const inSet = (set: SelectionSetNode | undefined): boolean =>
+    !!set?.selections.some((s) => {
+      if (s.kind === Kind.FIELD) return s.name.value === field;
+      if (s.kind === Kind.INLINE_FRAGMENT) return inSet(s.selectionSet);
+      if (seen.has(s.name.value)) return false;
+      seen.add(s.name.value);
+      return inSet(info.fragments[s.name.value]?.selectionSet);
+    });
+  return info.fieldNodes.some((node) => inSet(node.selectionSet));
+}
+
+/** A resolver parameter: whether the client asks the connection the resolver returns for its `totalCount` (look-ahead). */
+export const AsksTotalCount = () => createParameterDecorator(({ info }) => selects(info, 'totalCount'));
 
 /** A connection with nothing in it (what outsiders see of a private group's lists). */
 export function emptyConnection<T>(): Connection<T> {

@@ -14,6 +14,7 @@ import * as events from './event.service.js';
 import { Venue } from './venue.entity.js';
 import { LatLng, latLng } from '../../shared/geo.js';
 import type { Read } from '../../db/read.js';
+import { AsksTotalCount } from '../../shared/pagination.js';
 
 @Resolver(() => Event)
 export class EventResolver {
@@ -86,8 +87,8 @@ export class GroupEventsResolver {
   @FieldResolver(() => EventConnection, {
     description: 'The group\'s events, cancelled ones included: upcoming (default) or past. Empty for outsiders of a private group.',
   })
-  events(@Root() group: Read<Group>, @Args() args: GroupEventsArgs, @Ctx() ctx: Context) {
-    return events.groupEvents(ctx, group, args.when, args);
+  events(@Root() group: Read<Group>, @Args() args: GroupEventsArgs, @AsksTotalCount() withCount: boolean, @Ctx() ctx: Context) {
+    return events.groupEvents(ctx, group, args.when, args, withCount);
   }
 
   @FieldResolver(() => Event, {

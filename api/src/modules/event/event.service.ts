@@ -215,11 +215,12 @@ export async function groupEvents(
   group: Read<Group>,
   when: EventTimeFilter | null | undefined,
   page: { first?: number | null; after?: string | null },
+  withCount = false,
 ): Promise<Connection<Read<Event>>> {
   if (!(await canSeeInside(ctx, group))) return emptyConnection();
   const now = new Date();
   if (when === EventTimeFilter.PAST) {
-    return findPage(ctx.em, Event, { group: group.id, endsAt: { $lte: now } }, [['startsAt', 'desc'], ['id', 'desc']], page);
+    return findPage(ctx.em, Event, { group: group.id, endsAt: { $lte: now } }, [['startsAt', 'desc'], ['id', 'desc']], page, { count: withCount });
   }
-  return findPage(ctx.em, Event, { group: group.id, endsAt: { $gt: now } }, [['startsAt', 'asc'], ['id', 'asc']], page);
+  return findPage(ctx.em, Event, { group: group.id, endsAt: { $gt: now } }, [['startsAt', 'asc'], ['id', 'asc']], page, { count: withCount });
 }

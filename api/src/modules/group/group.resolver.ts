@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, Float, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../server/context.js';
 import { LatLng } from '../../shared/geo.js';
-import { ConnectionType, ForwardPageArgs } from '../../shared/pagination.js';
+import { AsksTotalCount, ConnectionType, ForwardPageArgs } from '../../shared/pagination.js';
 import { Membership } from '../membership/membership.entity.js';
 import { viewerMembership } from '../membership/membership.policy.js';
 import { Topic } from '../topic/topic.entity.js';
@@ -25,9 +25,10 @@ export class GroupResolver {
   groups(
     @Arg('filter', () => GroupFilter, { nullable: true, description: 'Words, topic and place to narrow the list.' }) filter: GroupFilter | null,
     @Args() page: ForwardPageArgs,
+    @AsksTotalCount() withCount: boolean,
     @Ctx() ctx: Context,
   ) {
-    return searchGroups(ctx.em, filter ?? {}, page);
+    return searchGroups(ctx.em, filter ?? {}, page, withCount);
   }
 
   @Mutation(() => Group, { description: 'Creates a group; you become its first organizer.' })

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { badInput, isId } from '../../shared/errors.js';
 import { boxSql, distanceKm, distanceSql } from '../../shared/geo.js';
 import { columnsOf, query, toRead, type Read, type Statement } from '../../db/read.js';
-import { decodeCursor, pageSize, toConnection, type Connection } from '../../shared/pagination.js';
+import { countOnce, decodeCursor, pageSize, toConnection, type Connection } from '../../shared/pagination.js';
 import { Group } from './group.entity.js';
 import type { GroupFilter } from './group.inputs.js';
 
@@ -91,9 +91,14 @@ export async function searchGroups(
   em: EntityManager,
   filter: GroupFilter,
   page: { first?: number | null; after?: string | null },
+  withCount = false,
 ): Promise<Connection<Read<Group>>> {
   const limit = pageSize(page.first);
   const statement = groupPageSql(em, filter, page.after, limit + 1);
+  const count = countOnce(withCount, async () => {
+    const [{ n }] = await query(em, groupCountSql(filter));
+    return n as number;
+  });
   const rows = limit === 0 ? [] : await query(em, statement);
   const keys = new Map<Read<Group>, number>();
   const groups = rows.map((row) => {
@@ -102,9 +107,5 @@ export async function searchGroups(
     if (filter.near) distances.set(group, distanceKm(filter.near, group));
     return group;
   });
-  const count = async () => {
-    const [{ n }] = await query(em, groupCountSql(filter));
-    return n as number;
-  };
   return toConnection(groups, limit, (g) => [statement.kind, keys.get(g)!, g.id], count);
 }

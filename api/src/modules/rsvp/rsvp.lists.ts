@@ -25,11 +25,12 @@ export async function eventAttendees(
   event: Read<Event>,
   status: RsvpStatus | null | undefined,
   page: { first?: number | null; after?: string | null },
+  withCount = false,
 ): Promise<Connection<Read<Rsvp>>> {
   const group = await ctx.loaders.get(groupLoaders).byId.load(event.group.id);
   if (!group || !(await canSeeInside(ctx, group))) return emptyConnection();
   const wanted = status ?? RsvpStatus.GOING;
-  return findPage(ctx.em, Rsvp, { event: event.id, status: wanted }, ATTENDEE_ORDER[wanted], page, { join: { user: userPrimer(ctx) } });
+  return findPage(ctx.em, Rsvp, { event: event.id, status: wanted }, ATTENDEE_ORDER[wanted], page, { join: { user: userPrimer(ctx) }, count: withCount });
 }
 
 const UPCOMING = `from rsvps r join events e on e.id = r.event_id

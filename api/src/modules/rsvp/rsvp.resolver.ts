@@ -1,6 +1,6 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../server/context.js';
-import { ConnectionType, ForwardPageArgs } from '../../shared/pagination.js';
+import { AsksTotalCount, ConnectionType, ForwardPageArgs } from '../../shared/pagination.js';
 import { Event } from '../event/event.entity.js';
 import { eventLoaders } from '../event/event.loaders.js';
 import { Me } from '../user/me.type.js';
@@ -74,8 +74,8 @@ export class EventRsvpsResolver {
       'RSVPs of one status: going (by when they got their seat; totalCount counts RSVPs, goingCount heads), ' +
       'waitlisted (first in first out) or not going. Empty for outsiders of a private group.',
   })
-  attendees(@Root() event: Read<Event>, @Args() args: AttendeesArgs, @Ctx() ctx: Context) {
-    return eventAttendees(ctx, event, args.status, args);
+  attendees(@Root() event: Read<Event>, @Args() args: AttendeesArgs, @AsksTotalCount() withCount: boolean, @Ctx() ctx: Context) {
+    return eventAttendees(ctx, event, args.status, args, withCount);
   }
 
   @FieldResolver(() => Rsvp, { nullable: true, description: 'Your RSVP to this event (any status), or null.' })

@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../server/context.js';
 import { findPage } from '../../shared/find-page.js';
-import { BackwardPageArgs, ConnectionType, DEFAULT_PAGE, ForwardPageArgs, emptyConnection } from '../../shared/pagination.js';
+import { AsksTotalCount, BackwardPageArgs, ConnectionType, DEFAULT_PAGE, ForwardPageArgs, emptyConnection } from '../../shared/pagination.js';
 import { Event } from '../event/event.entity.js';
 import { eventLoaders } from '../event/event.loaders.js';
 import { Group } from '../group/group.entity.js';
@@ -57,8 +57,8 @@ export class ThreadResolver {
 @Resolver(() => Group)
 export class GroupThreadsResolver {
   @FieldResolver(() => ThreadConnection, { description: 'The group\'s discussions (event chats excluded), most recently active first. Empty for outsiders of a private group.' })
-  threads(@Root() group: Read<Group>, @Args() page: ForwardPageArgs, @Ctx() ctx: Context) {
-    return threads.groupThreads(ctx, group, page);
+  threads(@Root() group: Read<Group>, @Args() page: ForwardPageArgs, @AsksTotalCount() withCount: boolean, @Ctx() ctx: Context) {
+    return threads.groupThreads(ctx, group, page, withCount);
   }
 }
 

@@ -2,7 +2,7 @@ import type { Context } from '../../server/context.js';
 import { badInput, isId, notFound } from '../../shared/errors.js';
 import type { PageRequest } from '../../shared/find-page.js';
 import { columnsOf, query, toRead, type Read } from '../../db/read.js';
-import { decodeCursor, emptyConnection, pageSize, toConnection, type Connection } from '../../shared/pagination.js';
+import { countOnce, decodeCursor, emptyConnection, pageSize, toConnection, type Connection } from '../../shared/pagination.js';
 import type { Group } from '../group/group.entity.js';
 import { groupLoaders } from '../group/group.loaders.js';
 import { assertActiveMember, canSeeInside, lockActiveMember } from '../membership/membership.policy.js';
@@ -60,11 +60,15 @@ const activityKey = (thread: Read<Thread>) => [thread.lastMessageAt ?? thread.cr
  * (coalesce(last_message_at, created_at), id) descending, which threads_group_activity_idx serves.
  * Empty for outsiders of a private group.
  */
-export async function groupThreads(ctx: Context, group: Read<Group>, page: PageRequest): Promise<Connection<Read<Thread>>> {
+export async function groupThreads(ctx: Context, group: Read<Group>, page: PageRequest, withCount = false): Promise<Connection<Read<Thread>>> {
   if (!(await canSeeInside(ctx, group))) return emptyConnection();
   const limit = pageSize(page.first, 'first');
   const after = page.after ? decodeCursor(page.after, [{ kind: 'date' }, { kind: 'id' }]) : [null, null];
   const { columns } = columnsOf(ctx.em, Thread, 't');
+  const count = countOnce(withCount, async () => {
+    const [row] = await query(ctx.em, { text: 'select count(*)::int as n from threads where group_id = $1 and event_id is null', values: [group.id] });
+    return row.n as number;
+  });
   const rows =
     limit === 0
       ? []
@@ -75,9 +79,5 @@ export async function groupThreads(ctx: Context, group: Read<Group>, page: PageR
           values: [group.id, ...after, limit + 1],
         });
   const threads = rows.map((row) => toRead(ctx.em, Thread, row));
-  const count = async () => {
-    const [row] = await query(ctx.em, { text: 'select count(*)::int as n from threads where group_id = $1 and event_id is null', values: [group.id] });
-    return row.n as number;
-  };
   return toConnection(threads, limit, activityKey, count);
 }
