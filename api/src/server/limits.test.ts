@@ -171,6 +171,17 @@ describe('query cost', () => {
     expect(ok(await t.gql(MEMBERS_3_DEEP, { n: 2 })).groups.edges.length).toBeGreaterThan(0);
   });
 
+  it('prices a document again whenever a variable of first/last or @include changes, whatever it cost before', async () => {
+    const GATED = `query Gated($n: Int, $deep: Boolean!, $note: String) { groups(first: 10, filter: { search: $note }) { edges { node {
+      members(first: 10) @include(if: $deep) { edges { node { group { members(first: $n) { edges { node { user { id } } } } } } } } } } } }`;
+    ok(await t.gql(MEMBERS_3_DEEP, { n: 2 }));
+    expectError(await t.gql(MEMBERS_3_DEEP, { n: 100 }), 'QUERY_TOO_COMPLEX');
+    ok(await t.gql(GATED, { n: 100, deep: false, note: null }));
+    expectError(await t.gql(GATED, { n: 100, deep: true, note: null }), 'QUERY_TOO_COMPLEX');
+    ok(await t.gql(GATED, { n: 1, deep: true, note: null }));
+    expectError(await t.gql(GATED, { n: 100, deep: true, note: 'anything' }), 'QUERY_TOO_COMPLEX');
+  });
+
   it('refuses the same over WebSocket', async () => {
     const { errors, data } = await overWs(MEMBERS_3_DEEP, { n: 100 });
     expect(data).toBeUndefined();

@@ -9,6 +9,8 @@ import {
   parse,
   specifiedRules,
   validate,
+  visit,
+  type ASTNode,
   type DocumentNode,
   type ExecutionArgs,
   type GraphQLSchema,
@@ -80,11 +82,31 @@ export function costLimitError(schema: GraphQLSchema, document: DocumentNode, co
 const withinLimit = new WeakMap<DocumentNode, Set<string>>();
 const MAX_KEPT_PER_DOCUMENT = 100;
 
+/**
+ * The variables an operation's cost depends on: those given to `first`/`last` (connectionEstimator) and to
+ * `@include`/`@skip`. Nothing else changes a price, so an event page costs the same for every event id.
+ */
+const pricedVariables = new WeakMap<DocumentNode, string[]>();
+function variablesThatPrice(document: DocumentNode): string[] {
+  let names = pricedVariables.get(document);
+  if (!names) {
+    const found = new Set<string>();
+    const collect = (node: ASTNode) => visit(node, { Variable: (v) => void found.add(v.name.value) });
+    visit(document, {
+      Argument: (arg) => void (['first', 'last'].includes(arg.name.value) && collect(arg.value)),
+      Directive: (directive) => void (['include', 'skip'].includes(directive.name.value) && collect(directive)),
+    });
+    pricedVariables.set(document, (names = [...found].sort()));
+  }
+  return names;
+}
+
 /** The cost error of a document with these variables, or null; an operation found within the limit is not priced again. */
-function knownCost(document: DocumentNode, variables: unknown, operationName: string | null | undefined, price: () => GraphQLError | null) {
+function knownCost(document: DocumentNode, variables: Record<string, unknown> | undefined, operationName: string | null | undefined, price: () => GraphQLError | null) {
   let ok = withinLimit.get(document);
   if (!ok) withinLimit.set(document, (ok = new Set()));
-  const key = `${operationName ?? ''}\u0000${JSON.stringify(variables ?? {})}`;
+  const priced = variablesThatPrice(document).map((name) => variables?.[name]);
+  const key = `${operationName ?? ''}\u0000${JSON.stringify(priced)}`;
   if (ok.has(key)) return null;
   const error = price();
   if (error) return error;
