@@ -46,6 +46,7 @@ function smtpMailer(config: Config): Mailer {
 
 function fileMailer(config: Config, log: Logger): Mailer {
   const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  let folder: Promise<unknown> | null = null; // made once, on the first email
   return {
     async send(mail) {
       const info = await transport.sendMail({ from: config.MAIL_FROM, ...mail });
@@ -54,12 +55,21 @@ function fileMailer(config: Config, log: Logger): Mailer {
         log.debug({ to: mail.to, subject: mail.subject }, 'email not sent (no SMTP_URL)');
         return;
       }
-      await mkdir(dir, { recursive: true });
+      folder ??= mkdir(dir, { recursive: true }).catch((error) => {
+        folder = null;
+        throw error;
+      });
+      await folder;
       const safeTo = mail.to.replace(/[^a-z0-9@._-]/gi, '_');
       const file = join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${safeTo}.eml`);
       // Written aside, then renamed: whoever watches the folder only ever sees whole messages.
-      await writeFile(`${file}.part`, info.message as Buffer);
-      await rename(`${file}.part`, file);
+      try {
+        await writeFile(`${file}.part`, info.message as Buffer);
+        await rename(`${file}.part`, file);
+      } catch (error) {
+        folder = null; // e.g. the folder was removed: made again on the retry
+        throw error;
+      }
       log.info({ to: mail.to, subject: mail.subject, file }, 'email written to a file (SMTP_URL is not set)');
     },
   };
