@@ -5,8 +5,8 @@ import { ACTIVE, type Notes } from './subjects.js';
  * The THREAD_REPLY notifications of a batch of messages (one `notify` job gathers a thread's burst, notify.ts), in
  * one statement. For each message: everyone who had written in its thread when it came (not deleted, still an ACTIVE
  * member), but not its author. One notification per thread and person per hour (the subject `thread@hour`): a lively
- * chat tells you there are replies, not each line of it, and it carries the first reply of that hour you had not
- * written (earliest first, so a batch says what one job per message said). Deleted messages tell nobody.
+ * chat tells you there are replies, not each line of it, and it carries the earliest of the batch's replies that
+ * tells you (what one job per message, run in order, said). Deleted messages tell nobody.
  */
 export function threadReplies(messageIds: string[]): Notes {
   return {
