@@ -81,7 +81,7 @@ const cell = (m: Measurement | undefined) => {
   if (x.rssPerSubscriber !== undefined) {
     return `p50 ${x.p50} / p99 ${x.p99} ms; ${((x.rssPerSubscriber ?? 0) / 1024).toFixed(1)} KiB RSS, ${((x.heapPerSubscriber ?? 0) / 1024).toFixed(1)} KiB heap per sub`;
   }
-  return `p50 ${x.p50} / p99 ${x.p99} ms (last subscriber p99 ${x.lastP99} ms)`;
+  return `p50 ${x.p50} / p99 ${x.p99} ms (last subscriber p99 ${x.lastP99} ms${x.cpuMsPerMessage !== undefined ? `; ${x.cpuMsPerMessage} ms CPU/message` : ''})`;
 };
 
 function table(header: string[], rows: string[][]): string {

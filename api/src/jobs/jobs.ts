@@ -25,14 +25,18 @@ const sender = new PgBoss({ db: { executeSql: () => Promise.reject(new Error('no
  * transaction commits. Returns the job's id, or null when a job with the same singletonKey is already waiting.
  * Payloads are JSON: keep them to ids and the facts the worker needs.
  */
-export async function enqueue<P extends object>(em: EntityManager, name: JobName, payload: P, options: EnqueueOptions = {}): Promise<string | null> {
+export function enqueue<P extends object>(em: EntityManager, name: JobName, payload: P, options: EnqueueOptions = {}): Promise<string | null> {
+  return sendJob(em, name, payload, options, WAKE_DELAY_MS);
+}
+
+async function sendJob(em: EntityManager, name: JobName, payload: object, options: EnqueueOptions, wakeAfterMs: number): Promise<string | null> {
   const id = await sender.send(name, payload, {
     db: emExecutor(em),
     // The queues use pg-boss's "short" policy: one waiting job per key. Jobs without a key get a key of their own.
     singletonKey: options.singletonKey ?? `~${randomUUID()}`,
     ...(options.startAfter ? { startAfter: options.startAfter } : {}),
   } as never);
-  wakeLocalWorkers(name);
+  if (id) wakeLocalWorkers(name, wakeAfterMs);
   return id;
 }
 
@@ -43,7 +47,39 @@ export async function enqueueMany<P extends object>(em: EntityManager, name: Job
     jobs.map((j) => ({ name, data: j.payload, singletonKey: j.singletonKey ?? `~${randomUUID()}`, ...(j.startAfter ? { startAfter: j.startAfter.toISOString() } : {}) })),
     { db: emExecutor(em) } as never,
   );
-  wakeLocalWorkers(name);
+  wakeLocalWorkers(name, WAKE_DELAY_MS);
+}
+
+/** How many items one waiting job gathers (enqueueOrAppend); past that, a cause gets a job of its own. */
+const GATHER_LIMIT = 200;
+
+/**
+ * Gathers a burst of causes into one job: appends `item` to the `items` list of the job of `name` with
+ * `singletonKey` that waits to start, or enqueues `payload` with `items: [item]` when none waits (or the waiting one
+ * is full), in `em`'s transaction. The append updates the waiting row, and the runner fetches with
+ * `FOR UPDATE SKIP LOCKED`: the job cannot start before this transaction commits, so it sees every item appended
+ * to it; once it has started, the next cause enqueues a new one. This process's worker looks `gatherMs` later.
+ */
+export async function enqueueOrAppend<P extends object>(
+  em: EntityManager,
+  name: JobName,
+  singletonKey: string,
+  item: string,
+  payload: P,
+  gatherMs: number,
+): Promise<void> {
+  const job = { ...payload, items: [item] };
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const appended = await em.execute(
+      `update ${JOB_SCHEMA}.job set data = jsonb_set(data, '{items}', (data -> 'items') || to_jsonb(?::text))
+       where name = ? and singleton_key = ? and state = 'created' and jsonb_array_length(data -> 'items') < ? returning id`,
+      [item, name, singletonKey, GATHER_LIMIT],
+    );
+    if (appended.length > 0) return;
+    // None waits (or it just started): enqueue one. Null: another transaction's job committed in between, or the waiting one is full.
+    if (await sendJob(em, name, job, { singletonKey }, gatherMs)) return;
+  }
+  await sendJob(em, name, job, {}, gatherMs);
 }
 
 /** Drops the waiting (not yet started) jobs of `name` with `singletonKey`, in `em`'s transaction; returns how many. */
@@ -91,14 +127,17 @@ export function registeredJobs(): JobName[] {
   return [...handlers.keys()];
 }
 
-const wakers = new Set<(name: JobName) => void>();
+/** After a local enqueue, how long the worker waits for its transaction to commit before polling. */
+const WAKE_DELAY_MS = 50;
 
-/** Runners of this process poll at once (a little after the enqueueing transaction commits) instead of waiting. */
-function wakeLocalWorkers(name: JobName) {
-  for (const wake of wakers) wake(name);
+const wakers = new Set<(name: JobName, afterMs: number) => void>();
+
+/** Runners of this process poll `afterMs` from now (a little after the enqueueing transaction commits) instead of waiting. */
+function wakeLocalWorkers(name: JobName, afterMs: number) {
+  for (const wake of wakers) wake(name, afterMs);
 }
 
-export function onEnqueue(wake: (name: JobName) => void): () => void {
+export function onEnqueue(wake: (name: JobName, afterMs: number) => void): () => void {
   wakers.add(wake);
   return () => wakers.delete(wake);
 }

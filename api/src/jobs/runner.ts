@@ -9,8 +9,6 @@ import { JOB_QUEUES, JOB_SCHEMA, type JobName } from './queues.js';
 
 /** Jobs fetched per poll of one queue; a full batch polls again at once. */
 const BATCH = 10;
-/** After a local enqueue, how long to wait for its transaction to commit before polling. */
-const WAKE_DELAY_MS = 50;
 
 /**
  * Installs (or upgrades) pg-boss's schema and creates every queue of jobs/queues.ts that is missing. Runs right after
@@ -34,6 +32,9 @@ export interface JobRunnerDeps {
   embedded: boolean;
 }
 
+/** Lets the I/O that is waiting (requests, live fan-out) run before the next job: background work goes second. */
+export const yieldToRequests = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** Set while the job runner works (polling, maintenance, handlers): statements counted for a request leave it out. */
 export const jobWork = new AsyncLocalStorage<true>();
 
@@ -52,7 +53,7 @@ export class JobRunner {
     private readonly boss: PgBoss,
     private readonly deps: JobRunnerDeps,
   ) {
-    this.stopWaking = onEnqueue((name) => setTimeout(() => this.wakers.get(name)?.(), WAKE_DELAY_MS).unref());
+    this.stopWaking = onEnqueue((name, afterMs) => setTimeout(() => this.wakers.get(name)?.(), afterMs).unref());
   }
 
   static async start(deps: JobRunnerDeps): Promise<JobRunner> {
@@ -90,6 +91,7 @@ export class JobRunner {
           this.deps.log.warn({ err: error, job: name, jobId: job.id, retryCount: job.retryCount }, 'job failed; it will be retried');
           await this.boss.fail(name, job.id, { message: String((error as Error)?.message ?? error) }).catch(() => {});
         }
+        await yieldToRequests();
       }
       if (jobs.length < BATCH) await this.pause(name);
     }

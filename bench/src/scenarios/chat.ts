@@ -63,6 +63,8 @@ export async function runChat(
       return false;
     }, 120_000);
     const total = Math.round(perSecond * seconds);
+    const cpuBefore = server.cpu();
+    const jobsFrom = new Date();
     let failed = 0;
     const posts: Array<Promise<void>> = [];
     const started = now();
@@ -74,12 +76,18 @@ export async function runChat(
     }
     await Promise.all(posts);
     const complete = ready && (await waitFor(() => Array.from({ length: total }, (_, i) => arrivals[i + 1] ?? 0).every((c) => c >= subscribers), 30_000));
+    // What the messages cost the server in all: the fan-out, and (Gather) the notification jobs they caused.
+    const settled = await queueSettled(pool, jobsFrom, 30_000);
+    const cpuMsPerMessage = Math.round(((server.cpu() - cpuBefore) / total) * 100) / 100;
     const last = new Samples();
     for (let n = 1; n <= total; n++) if (lastArrival[n] !== undefined) last.add(lastArrival[n] - sentAt[n]);
     const all = deliveries.summary();
     const lastSummary = last.summary();
     const failures = subs.failures();
-    log(`  chat ${target}: ${total} messages to ${subscribers} subscribers, delivery p50 ${all.p50} ms, p99 ${all.p99} ms (last subscriber p99 ${lastSummary.p99} ms)`);
+    log(
+      `  chat ${target}: ${total} messages to ${subscribers} subscribers, delivery p50 ${all.p50} ms, p99 ${all.p99} ms (last subscriber p99 ${lastSummary.p99} ms), ` +
+        `server CPU ${cpuMsPerMessage} ms per message${settled ? '' : ' (job queue not settled after 30 s)'}`,
+    );
     checks.push({
       scenario: 'chat',
       what: `${target}: every subscriber received every message`,
@@ -92,9 +100,30 @@ export async function runChat(
       samples: all.samples,
       errors: failed + failures.count,
       firstError: failures.first,
-      metrics: { p50: all.p50, p99: all.p99, lastP50: lastSummary.p50, lastP99: lastSummary.p99, messages: total },
+      metrics: { p50: all.p50, p99: all.p99, lastP50: lastSummary.p50, lastP99: lastSummary.p99, messages: total, cpuMsPerMessage },
     });
     await subs.close();
   }
   return { measurements, checks };
+}
+
+/** Waits until no notification job created since `from` is due or running (the ceiling has none); false after `timeoutMs`. */
+function queueSettled(pool: pg.Pool, from: Date, timeoutMs: number): Promise<boolean> {
+  const busy = {
+    text: `select count(*)::int as n from pgboss.job where name in ('notify', 'notification-email') and created_on >= $1
+           and state in ('created', 'retry', 'active') and start_after <= now()`,
+    values: [from],
+  };
+  let n = 1;
+  let asking = false;
+  return waitFor(() => {
+    if (!asking) {
+      asking = true;
+      void pool.query(busy).then(
+        (r) => void ((n = r.rows[0].n), (asking = false)),
+        () => void (asking = false),
+      );
+    }
+    return n === 0;
+  }, timeoutMs);
 }

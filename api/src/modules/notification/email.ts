@@ -10,18 +10,22 @@ const escape = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<':
 export const publicApiUrl = (config: Config) => (config.PUBLIC_API_URL ?? `http://localhost:${config.PORT}`).replace(/\/+$/, '');
 
 /**
- * The email of one notification, with its one-click unsubscribe link (in the text and as List-Unsubscribe headers);
- * null when its person has turned this kind's email off since it was written.
+ * The emails of some notifications (one statement), each with its one-click unsubscribe link (in the text and as
+ * List-Unsubscribe headers); none for a notification whose person has turned this kind's email off since.
  */
-export async function emailOf(em: EntityManager, orm: MikroORM, config: Config, notificationId: string): Promise<Mail | null> {
-  const [n]: Array<{ user_id: string; email: string; name: string; kind: NotificationKind; title: string; body: string; url: string; wanted: boolean }> =
-    await em.execute(
-      `select n.user_id, u.email, u.name, n.kind, n.title, n.body, n.url, coalesce(ns.email, true) as wanted
-       from notifications n join users u on u.id = n.user_id
-       left join notification_settings ns on ns.user_id = n.user_id and ns.kind = n.kind where n.id = ?`,
-      [notificationId],
-    );
-  if (!n || !n.wanted) return null;
+export async function emailsOf(em: EntityManager, orm: MikroORM, config: Config, notificationIds: string[]): Promise<Map<string, Mail>> {
+  const rows: Array<{ id: string; user_id: string; email: string; name: string; kind: NotificationKind; title: string; body: string; url: string }> = await em.execute(
+    `select n.id, n.user_id, u.email, u.name, n.kind, n.title, n.body, n.url
+     from notifications n join users u on u.id = n.user_id
+     left join notification_settings ns on ns.user_id = n.user_id and ns.kind = n.kind where n.id in (?) and coalesce(ns.email, true)`,
+    [notificationIds],
+  );
+  const mails = new Map<string, Mail>();
+  for (const n of rows) mails.set(n.id, await emailOf(orm, config, n));
+  return mails;
+}
+
+async function emailOf(orm: MikroORM, config: Config, n: { user_id: string; email: string; name: string; kind: NotificationKind; title: string; body: string; url: string }): Promise<Mail> {
   const web = config.PUBLIC_URL;
   const link = `${web}${n.url}`;
   const unsubscribe = `${publicApiUrl(config)}/unsubscribe?token=${await unsubscribeToken(orm, n.user_id, n.kind)}`;

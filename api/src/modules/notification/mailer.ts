@@ -1,9 +1,8 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Config } from '../../config.js';
 import type { Logger } from '../../server/logger.js';
+import { writeEml } from './mail-writer.js';
 
 /** One email: plain text always, HTML optional; `headers` e.g. List-Unsubscribe. */
 export interface Mail {
@@ -23,8 +22,8 @@ const DEFAULT_MAIL_DIR = fileURLToPath(new URL('../../../../.data/mail', import.
 
 /**
  * Email goes through nodemailer to SMTP_URL. Without it each message is written to MAIL_DIR (default <repo>/.data/mail)
- * as an .eml file (open it in any mail program) and a log line says where; under NODE_ENV=test, without MAIL_DIR, it is
- * only logged.
+ * as an .eml file (open it in any mail program), on a thread of its own (mail-writer.ts), and a log line says where;
+ * under NODE_ENV=test, without MAIL_DIR, it is only logged.
  */
 export function mailerFor(config: Config, log: Logger): Mailer {
   let mailer = mailers.get(config);
@@ -45,21 +44,14 @@ function smtpMailer(config: Config): Mailer {
 }
 
 function fileMailer(config: Config, log: Logger): Mailer {
-  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  const dir = config.MAIL_DIR ?? (config.NODE_ENV === 'test' ? null : DEFAULT_MAIL_DIR);
   return {
     async send(mail) {
-      const info = await transport.sendMail({ from: config.MAIL_FROM, ...mail });
-      const dir = config.MAIL_DIR ?? (config.NODE_ENV === 'test' ? null : DEFAULT_MAIL_DIR);
       if (!dir) {
         log.debug({ to: mail.to, subject: mail.subject }, 'email not sent (no SMTP_URL)');
         return;
       }
-      await mkdir(dir, { recursive: true });
-      const safeTo = mail.to.replace(/[^a-z0-9@._-]/gi, '_');
-      const file = join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${safeTo}.eml`);
-      // Written aside, then renamed: whoever watches the folder only ever sees whole messages.
-      await writeFile(`${file}.part`, info.message as Buffer);
-      await rename(`${file}.part`, file);
+      const file = await writeEml(dir, { from: config.MAIL_FROM, ...mail });
       log.info({ to: mail.to, subject: mail.subject, file }, 'email written to a file (SMTP_URL is not set)');
     },
   };

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { enqueue, enqueueMany, unschedule } from '../../jobs/jobs.js';
+import { enqueue, enqueueMany, enqueueOrAppend, unschedule } from '../../jobs/jobs.js';
 import type { Event } from '../event/event.entity.js';
 import { NotificationKind } from './notification.enums.js';
 import type { Read } from '../../db/read.js';
@@ -15,11 +15,25 @@ export interface NotifyPayload {
   id: string;
   actorId: string | null;
   at: string;
+  /** THREAD_REPLY: every message this job tells of (a burst in one thread is one job; `id` is the first). */
+  items?: string[];
 }
 
 /** Tells the people concerned, once the transaction commits, that `kind` happened to `id`. */
 export async function notifyLater(em: EntityManager, kind: NotificationKind, id: string, actorId: string | null = null): Promise<void> {
   await enqueue<NotifyPayload>(em, 'notify', { kind, id, actorId, at: new Date().toISOString() });
+}
+
+/** How long the replies of a lively thread gather into one waiting job before this process works it. */
+const REPLIES_GATHER_MS = 1000;
+
+/**
+ * A reply in a thread: its participants hear of it (THREAD_REPLY). Replies in one thread gather into the one `notify`
+ * job that waits for the thread (enqueueOrAppend), which tells everyone of them in one statement (replies.ts).
+ */
+export async function notifyOfReply(em: EntityManager, threadId: string, messageId: string, actorId: string): Promise<void> {
+  const payload: NotifyPayload = { kind: NotificationKind.THREAD_REPLY, id: messageId, actorId, at: new Date().toISOString() };
+  await enqueueOrAppend(em, 'notify', `thread:${threadId}`, messageId, payload, REPLIES_GATHER_MS);
 }
 
 /** notifyLater for many ids of one kind, in one statement (waitlist promotions); nothing for none. */

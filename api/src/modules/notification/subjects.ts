@@ -15,6 +15,26 @@ export interface Subject {
   recipients: { sql: string; params: unknown[] };
 }
 
+/**
+ * Notifications of one kind to write, as SQL selecting one row per person and subject: `user_id`, `subject`,
+ * `group_id`, `event_id`, `title`, `body`, `url` (what workers.ts inserts).
+ */
+export interface Notes {
+  kind: NotificationKind;
+  sql: string;
+  params: unknown[];
+}
+
+/** The notes of one subject: the same text for each of its recipients. */
+export function notesOf(s: Subject): Notes {
+  return {
+    kind: s.kind,
+    sql: `select distinct r.user_id, ?::text as subject, ?::uuid as group_id, ?::uuid as event_id, ?::text as title, ?::text as body, ?::text as url
+          from (${s.recipients.sql}) r`,
+    params: [s.subject, s.groupId, s.eventId, s.title, s.body, s.url, ...s.recipients.params],
+  };
+}
+
 /** `when` in the group's time zone: "Sat 28 Mar 2026, 19:00 GMT". */
 export function formatWhen(when: Date, timeZone: string): string {
   return new Intl.DateTimeFormat('en-GB', {
@@ -22,7 +42,8 @@ export function formatWhen(when: Date, timeZone: string): string {
   }).format(when);
 }
 
-const ACTIVE = (userCol: string) => `exists (select 1 from memberships am where am.group_id = g.id and am.user_id = ${userCol} and am.status = 'ACTIVE')`;
+/** Whether `userCol` is an ACTIVE member of group `g`. */
+export const ACTIVE = (userCol: string) => `exists (select 1 from memberships am where am.group_id = g.id and am.user_id = ${userCol} and am.status = 'ACTIVE')`;
 const ANSWERED = `select r.user_id from rsvps r join events e on e.id = r.event_id join groups g on g.id = e.group_id
   where r.event_id = ? and r.status in ('GOING', 'WAITLISTED') and r.user_id is distinct from ?::uuid and ${ACTIVE('r.user_id')}`;
 
@@ -110,30 +131,6 @@ export async function subjectOf(em: EntityManager, p: NotifyPayload): Promise<Su
         body: `A place freed up and you moved off the waitlist. ${formatWhen(new Date(e.starts_at), e.timezone)}${place(e)}.`,
         url: `/events/${e.id}`,
         recipients: { sql: `select r.user_id from rsvps r join events e on e.id = r.event_id join groups g on g.id = e.group_id where r.id = ? and r.status = 'GOING' and ${ACTIVE('r.user_id')}`, params: [p.id] },
-      };
-    }
-    case NotificationKind.THREAD_REPLY: {
-      const m = await one(
-        em,
-        `select m.thread_id, m.author_id, m.body, m.deleted, m.created_at, u.name as author_name, t.title, t.event_id, t.group_id, g.slug
-         from messages m join users u on u.id = m.author_id join threads t on t.id = m.thread_id join groups g on g.id = t.group_id where m.id = ?`,
-        [p.id],
-      );
-      if (!m || m.deleted) return null;
-      return {
-        kind: p.kind,
-        // One per thread and person per hour: a lively chat tells you there are replies, not each line of it.
-        subject: `${m.thread_id}@${new Date(m.created_at).toISOString().slice(0, 13)}`,
-        groupId: m.group_id,
-        eventId: m.event_id,
-        title: `${m.author_name} replied in "${m.title}"`,
-        body: m.body.length > 200 ? `${m.body.slice(0, 199)}…` : m.body,
-        url: `/groups/${m.slug}/threads/${m.thread_id}`,
-        recipients: {
-          sql: `select distinct w.author_id as user_id from messages w join threads t on t.id = w.thread_id join groups g on g.id = t.group_id
-                where w.thread_id = ? and not w.deleted and w.author_id <> ? and w.created_at <= ? and ${ACTIVE('w.author_id')}`,
-          params: [m.thread_id, m.author_id, m.created_at], // who had written when this reply came
-        },
       };
     }
     default:

@@ -12,8 +12,7 @@ import { Thread } from './thread.entity.js';
 import { threadLoaders } from './thread.loaders.js';
 import { messageBody } from './thread.rules.js';
 import { canReadThread, visibleThread } from './thread.service.js';
-import { NotificationKind } from '../notification/notification.enums.js';
-import { notifyLater } from '../notification/notify.js';
+import { notifyOfReply } from '../notification/notify.js';
 import type { Read } from '../../db/read.js';
 
 /**
@@ -39,7 +38,7 @@ export async function postMessage(ctx: Context, threadId: string, rawBody: strin
     if (rows.length === 0) throw notFound('Thread');
     const thread = em.map(Thread, rows[0]);
     const message = em.create(Message, { thread, author: em.getReference(User, viewer.id), body, createdAt: now });
-    await notifyLater(em, NotificationKind.THREAD_REPLY, message.id, viewer.id);
+    await notifyOfReply(em, thread.id, message.id, viewer.id);
     return { message, thread };
   });
   publishThreadActivity(ctx.live, 'POSTED', thread, message, viewer);
