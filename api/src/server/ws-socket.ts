@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
-import { CloseCode, handleProtocols, makeServer, type ServerOptions } from 'graphql-ws';
-import type { WebSocket, WebSocketServer } from 'ws';
+import { CloseCode, handleProtocols, makeServer, MessageType, type ServerOptions } from 'graphql-ws';
+import type { RawData, WebSocket, WebSocketServer } from 'ws';
 
 /** How often sockets are pinged; one that has not answered by the next ping is cut (graphql-ws/use/ws's interval). */
 const KEEP_ALIVE_MS = 12_000;
@@ -8,21 +8,64 @@ const KEEP_ALIVE_MS = 12_000;
 /** Most distinct documents whose text is shared between subscriptions; past it the table starts again. */
 const MAX_SHARED_TEXTS = 1000;
 
+/** What the caller may do about a socket's `error` event: return true when it has dealt with it. */
+export type SocketErrorHook<E> = (extra: E, err: Error) => boolean;
+
 /**
- * graphql-ws on a `ws` server, as graphql-ws/use/ws does it, but holding less per subscription (docs/ARCHITECTURE.md,
- * "Live protocol"). graphql-ws's message handler stays suspended for as long as a subscription runs, holding the message
- * it was given, and use/ws's handler above it holds the raw frame and its text as well. Here each message is parsed
- * before graphql-ws sees it (graphql-ws takes a parsed message as it is and still checks its shape), so only the parsed
- * message stays, and a subscription's document text is the same string for every subscription that sent the same text.
- * `extraOf` turns the upgrade request into what the hooks keep of it, so the request itself is not kept.
+ * What graphql-ws is given for one socket. Methods and fields rather than closures, and the socket's listeners are
+ * shared functions that find it in `transports`: an idle socket costs this one object.
+ */
+class Transport<E> {
+  handle: ((message: unknown) => Promise<void>) | null = null;
+  closed: ((code: number, reason: string) => Promise<void>) | null = null;
+  /** The connection-init timeout, until connection_init arrives. */
+  initTimer: NodeJS.Timeout | null = null;
+
+  constructor(
+    readonly socket: WebSocket,
+    readonly protocol: string,
+    readonly extra: E,
+  ) {}
+
+  send(data: string): Promise<void> {
+    const socket = this.socket;
+    return new Promise<void>((resolve, reject) => {
+      if (socket.readyState !== socket.OPEN) return resolve();
+      socket.send(data, (err) => (err ? reject(err) : resolve()));
+    });
+  }
+
+  close(code?: number, reason?: string): void {
+    this.socket.close(code, reason);
+  }
+
+  /** graphql-ws's handler takes a message parsed already as well as its text (see `received`). */
+  onMessage(handle: (data: string) => Promise<void>): void {
+    this.handle = handle as (message: unknown) => Promise<void>;
+  }
+}
+
+/**
+ * graphql-ws on a `ws` server, as graphql-ws/use/ws does it, but holding less per socket and per subscription
+ * (docs/ARCHITECTURE.md, "Live protocol"). graphql-ws's message handler stays suspended for as long as a subscription
+ * runs, holding the message it was given, and use/ws's handler above it holds the raw frame and its text as well. Here
+ * each message is parsed before graphql-ws sees it (graphql-ws takes a parsed message as it is and still checks its
+ * shape), so only the parsed message stays, and a subscription's document text is the same string for every
+ * subscription that sent the same text. The connection-init timeout is a timer that lives only until connection_init
+ * (graphql-ws would keep its own for the socket's life), and one heartbeat pings every socket. `extraOf` turns the
+ * upgrade request into what the hooks keep of it, so the request itself is not kept; `onSocketError` may take a
+ * socket's `error` event before it is reported as an internal error.
  */
 export function serveGraphqlWs<E extends { socket: WebSocket }>(
   options: ServerOptions<Record<string, unknown>, E>,
   wsServer: WebSocketServer,
   extraOf: (socket: WebSocket, request: IncomingMessage) => E,
+  onSocketError: SocketErrorHook<E> = () => false,
 ) {
   const isProd = process.env.NODE_ENV === 'production';
-  const server = makeServer(options);
+  const initWaitMs = options.connectionInitWaitTimeout ?? 3_000;
+  const server = makeServer({ ...options, connectionInitWaitTimeout: 0 });
+  const transports = new WeakMap<WebSocket, Transport<E>>();
   const texts = new Map<string, string>();
   const shared = (text: string) => {
     const known = texts.get(text);
@@ -59,37 +102,49 @@ export function serveGraphqlWs<E extends { socket: WebSocket }>(
     waiting.delete(this);
   }
   function failed(this: WebSocket, err: Error) {
+    const transport = transports.get(this);
+    if (transport && onSocketError(transport.extra, err)) return;
     internalError(this, err);
   }
+  function initTimedOut(transport: Transport<E>) {
+    transport.initTimer = null;
+    transport.close(CloseCode.ConnectionInitialisationTimeout, 'Connection initialisation timeout');
+  }
+  function received(this: WebSocket, data: RawData) {
+    const transport = transports.get(this);
+    if (!transport?.handle) return;
+    const text = String(data);
+    let message: unknown = text; // not JSON: graphql-ws closes the socket with 4400 Bad Request
+    try {
+      message = JSON.parse(text);
+    } catch {
+      // handed over as text
+    }
+    const type = (message as { type?: unknown } | null)?.type;
+    if (type === MessageType.ConnectionInit && transport.initTimer) {
+      clearTimeout(transport.initTimer);
+      transport.initTimer = null;
+    }
+    const payload = (message as { payload?: { query?: unknown } } | null)?.payload;
+    if (type === MessageType.Subscribe && typeof payload?.query === 'string') payload.query = shared(payload.query);
+    transport.handle(message).catch((err) => internalError(this, err));
+  }
+  function gone(this: WebSocket, code: number, reason: Buffer) {
+    const transport = transports.get(this);
+    if (!transport) return;
+    if (transport.initTimer) clearTimeout(transport.initTimer);
+    transport.initTimer = null;
+    void transport.closed?.(code, String(reason));
+  }
   wsServer.on('connection', (socket, request) => {
-    socket.once('error', failed);
+    const transport = new Transport(socket, socket.protocol, extraOf(socket, request));
+    transports.set(socket, transport);
+    socket.on('error', failed);
     socket.on('pong', answered);
-    const closed = server.opened(
-      {
-        protocol: socket.protocol,
-        send: (data) =>
-          new Promise<void>((resolve, reject) => {
-            if (socket.readyState !== socket.OPEN) return resolve();
-            socket.send(data, (err) => (err ? reject(err) : resolve()));
-          }),
-        close: (code, reason) => socket.close(code, reason),
-        onMessage: (handle) =>
-          socket.on('message', (data) => {
-            const text = String(data);
-            let message: unknown = text; // not JSON: graphql-ws closes the socket with 4400 Bad Request
-            try {
-              message = JSON.parse(text);
-            } catch {
-              // handed over as text
-            }
-            const payload = (message as { type?: unknown; payload?: { query?: unknown } } | null)?.payload;
-            if ((message as { type?: unknown } | null)?.type === 'subscribe' && typeof payload?.query === 'string') payload.query = shared(payload.query);
-            (handle as (message: unknown) => Promise<void>)(message).catch((err) => internalError(socket, err));
-          }),
-      },
-      extraOf(socket, request),
-    );
-    socket.once('close', (code, reason) => void closed(code, String(reason)));
+    socket.on('message', received);
+    socket.on('close', gone);
+    transport.closed = server.opened(transport, transport.extra);
+    if (initWaitMs > 0 && Number.isFinite(initWaitMs) && socket.readyState === socket.OPEN) transport.initTimer = setTimeout(initTimedOut, initWaitMs, transport);
   });
   return {
     dispose: async () => {
