@@ -136,7 +136,7 @@ export function attachWebSockets(httpServer: Server, schema: GraphQLSchema, deps
   const handle = serveGraphqlWs<Extra>(
     {
       schema,
-      connectionInitWaitTimeout: 10_000,
+      connectionInitWaitTimeout: deps.config.WS_INIT_TIMEOUT_MS,
       // The session token in connectionParams.authorization, else the cookie of the upgrade request.
       onConnect: async (ctx) => {
         const param = ctx.connectionParams?.authorization;

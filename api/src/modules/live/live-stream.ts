@@ -18,7 +18,7 @@ export class LiveStream<T> implements AsyncIterableIterator<T> {
   private map: ((value: T) => unknown) | null = null;
 
   /** `onOverflow` runs when the subscriber falls too far behind (the stream then ends). */
-  constructor(private readonly onOverflow: () => void = () => {}) {}
+  constructor(private readonly onOverflow?: () => void) {}
 
   /**
    * Hands out `map(update)` (a value or a promise of one) instead of each update: live-execution.ts answers a
@@ -51,7 +51,7 @@ export class LiveStream<T> implements AsyncIterableIterator<T> {
     }
     this.queue.push(value);
     if (this.queue.length > MAX_QUEUED_UPDATES) {
-      this.onOverflow();
+      this.onOverflow?.();
       this.end();
     }
   }
