@@ -14,6 +14,7 @@ import { prepareOperation } from './limits.js';
 import { requestScope, runInScope, silentLogger, type Logger, type RequestScope } from './logger.js';
 import { WsOperationRecords } from './operation-records.js';
 import { SESSION_ENDED, SocketSessions, type SessionSocket, type Tracked } from './ws-sessions.js';
+import type { Connection } from './ws-protocol.js';
 import { serveGraphqlWs } from './ws-socket.js';
 
 /** Largest WebSocket message accepted (64 KB). */
@@ -43,14 +44,14 @@ type Extra = {
 class SignedIn implements SessionSocket {
   ended = false;
 
-  constructor(private readonly ctx: { extra: Extra; subscriptions: Record<string, unknown> }) {}
+  constructor(private readonly conn: Connection<Extra>) {}
 
   end(): void {
     if (this.ended) return;
     this.ended = true;
     // Stop its subscriptions now, then close once the operation that ended the session (logOut here) has answered.
-    for (const sub of Object.values(this.ctx.subscriptions)) void (sub as AsyncGenerator | null)?.return?.(undefined);
-    setTimeout(closeEnded, 10, this.ctx.extra.socket);
+    this.conn.stopAll();
+    setTimeout(closeEnded, 10, this.conn.socket);
   }
 }
 
@@ -135,14 +136,12 @@ export function attachWebSockets(httpServer: Server, schema: GraphQLSchema, deps
   const sessions = new SocketSessions(deps.live ?? silentLive);
   const handle = serveGraphqlWs<Extra>(
     {
-      schema,
-      connectionInitWaitTimeout: deps.config.WS_INIT_TIMEOUT_MS,
       // The session token in connectionParams.authorization, else the cookie of the upgrade request.
       onConnect: async (ctx) => {
         const param = ctx.connectionParams?.authorization;
         const headers = ctx.extra.headers;
         // Neither is needed past sign-in: let them go.
-        (ctx as { connectionParams?: unknown }).connectionParams = undefined;
+        ctx.connectionParams = undefined;
         ctx.extra.headers = null;
         const found = typeof param === 'string' && param ? { token: param.replace(/^Bearer\s+/i, ''), from: 'bearer' } : readToken(headers ?? {});
         if (!found) return true;
@@ -167,8 +166,8 @@ export function attachWebSockets(httpServer: Server, schema: GraphQLSchema, deps
         let prepared = refusal ? [refusal] : prepareOperation(schema, deps.config, payload);
         if (ctx.extra.session?.ended) prepared = refused('Your session has ended: log in again.', 'UNAUTHENTICATED');
         else if (!Array.isArray(prepared) && getOperationAST(prepared.document, prepared.operationName)?.operation === 'subscription') {
-          // A subscription the client completed leaves ctx.subscriptions at once (before onComplete runs).
-          const live = (ctx.extra.live = (ctx.extra.live ?? []).filter((running) => running in ctx.subscriptions));
+          // A subscription the client completed leaves the connection at once (before onComplete runs).
+          const live = (ctx.extra.live = (ctx.extra.live ?? []).filter((running) => ctx.has(running)));
           if (live.length >= MAX_SUBSCRIPTIONS_PER_SOCKET)
             prepared = refused(`At most ${MAX_SUBSCRIPTIONS_PER_SOCKET} subscriptions may run on one connection: complete one first.`, 'RATE_LIMITED');
           else live.push(id);
@@ -189,23 +188,24 @@ export function attachWebSockets(httpServer: Server, schema: GraphQLSchema, deps
       },
       execute: inScope(execute),
       subscribe: inScope(subscribeLive),
-      onOperation: (ctx, id, _payload, args, result) => records.operated(ctx.extra, id, ctx.extra.scope.log, args, result),
+      onOperation: (ctx, id, args, result) => records.operated(ctx.extra, id, ctx.extra.scope.log, args, result),
       onComplete: (ctx, id) => {
         const live = ctx.extra.live;
         if (live?.includes(id)) live.splice(live.indexOf(id), 1);
         records.completed(ctx.extra, id);
       },
-      onNext: (ctx, _id, _payload, _args, result) => {
+      onNext: (ctx, _args, result) => {
         // A consumer that cannot keep up is dropped rather than buffered without bound (config.WS_MAX_BUFFERED_BYTES).
         if (ctx.extra.socket.bufferedAmount > deps.config.WS_MAX_BUFFERED_BYTES) ctx.extra.socket.terminate();
         if (result.errors) return { ...result, errors: result.errors.map(format(ctx.extra)) };
       },
-      onError: (ctx, _id, _payload, errors) => {
+      onError: (ctx, errors) => {
         // Once a socket is gone (say, a slow consumer dropped above), its waiting sends fail: nobody to tell, nothing to log.
         if (ctx.extra.socket.readyState !== ctx.extra.socket.OPEN) return;
         return errors.map(format(ctx.extra));
       },
     },
+    deps.config.WS_INIT_TIMEOUT_MS,
     wsServer,
     (socket, request) => {
       const headers = { authorization: request.headers.authorization, cookie: request.headers.cookie };
