@@ -190,10 +190,11 @@ export class Connection<E> {
     );
   }
 
-  /** A subscription whose answers failed: the client gets the error, then it ends. */
+  /** A subscription whose answers (or their sending) failed: its stream is stopped, the client gets the error, then it ends. */
   private stopWith(op: Operation, err: unknown): void {
     const original = err instanceof Error ? err : new Error(String(err));
     this.forget(op);
+    void op.answers?.return?.()?.catch(() => {}); // as `for await` would when its body throws: the listeners go
     this.error(op.id, [new GraphQLError(original.message, { originalError: original })])
       .then(() => this.complete(op))
       .catch((e) => this.failed(this.socket, e));
