@@ -72,6 +72,8 @@ const schema = z.object({
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   /** Bytes a WebSocket may have waiting to be sent before its client counts as too slow and is dropped. Default 1 MiB. */
   WS_MAX_BUFFERED_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+  /** Milliseconds a new WebSocket has to send graphql-ws's connection_init; then it is closed with 4408. Default 10000. */
+  WS_INIT_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   /** Highest cost of one operation (connections weigh first/last × their selection). Default 5000. */
   MAX_QUERY_COST: z.coerce.number().int().min(1).default(5000),
   /** fatal | error | warn | info | debug | trace | silent. Default info (silent under NODE_ENV=test). */

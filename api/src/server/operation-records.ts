@@ -50,6 +50,7 @@ export function operationRecordsPlugin(metrics: ApiMetrics): ApolloServerPlugin<
 }
 
 interface Running {
+  id: string;
   started: number;
   name: string | null;
   subscription: boolean;
@@ -57,34 +58,37 @@ interface Running {
 
 /**
  * WebSocket: the same records for operations over graphql-ws, plus the count of subscriptions running.
- * The hooks are called from ws.ts with the connection's `extra` (one map of running operations per socket).
+ * The hooks are called from ws.ts with the connection's `extra` (one short list of running operations per socket).
  */
 export class WsOperationRecords {
-  private readonly sockets = new WeakMap<object, Map<string, Running>>();
+  private readonly sockets = new WeakMap<object, Running[]>();
 
   constructor(private readonly metrics: ApiMetrics | undefined) {}
 
-  private running(extra: object): Map<string, Running> {
-    let map = this.sockets.get(extra);
-    if (!map) this.sockets.set(extra, (map = new Map()));
-    return map;
+  /** Takes operation `id` of a socket off its list, returning it. */
+  private take(extra: object, id: string): Running | undefined {
+    const running = this.sockets.get(extra);
+    const at = running?.findIndex((op) => op.id === id) ?? -1;
+    return at < 0 ? undefined : running!.splice(at, 1)[0];
   }
 
   /** A Subscribe message arrived. */
   started(extra: object, id: string, payload: { operationName?: string | null; query: string }): void {
-    this.running(extra).set(id, { started: performance.now(), name: operationNameOf(payload.operationName, null, payload.query), subscription: false });
+    const op = { id, started: performance.now(), name: operationNameOf(payload.operationName, null, payload.query), subscription: false };
+    const running = this.sockets.get(extra);
+    if (running) running.push(op);
+    else this.sockets.set(extra, [op]);
   }
 
   /** The operation was refused before running (parse, validation, cost): a client error. */
   refused(extra: object, id: string, log: Logger): void {
-    const op = this.running(extra).get(id);
-    this.running(extra).delete(id);
+    const op = this.take(extra, id);
     if (op) this.record(log, id, op, 'unknown', 'client_error');
   }
 
   /** It ran: a single result is recorded now; a subscription counts as running until `completed`. */
   operated(extra: object, id: string, log: Logger, args: ExecutionArgs, result: unknown): void {
-    const op = this.running(extra).get(id);
+    const op = this.sockets.get(extra)?.find((running) => running.id === id);
     if (!op) return;
     const ast = getOperationAST(args.document, args.operationName);
     const type = (ast?.operation ?? 'unknown') as OperationType;
@@ -95,15 +99,13 @@ export class WsOperationRecords {
       this.record(log, id, op, type, 'ok');
       return;
     }
-    this.running(extra).delete(id);
+    this.take(extra, id);
     this.record(log, id, op, type, outcomeOf((result as { errors?: unknown[] }).errors));
   }
 
   /** It ended (completed by either side, or its socket closed). */
   completed(extra: object, id: string): void {
-    const op = this.running(extra).get(id);
-    this.running(extra).delete(id);
-    if (op?.subscription) this.metrics?.subscriptionEnded();
+    if (this.take(extra, id)?.subscription) this.metrics?.subscriptionEnded();
   }
 
   private record(log: Logger, id: string, op: Running, type: OperationType, outcome: Outcome) {

@@ -16,51 +16,86 @@ export interface SessionSocket {
   end(): void;
 }
 
+/** What is kept per tracked socket: the socket, its session and when that expires (ms since the epoch). */
+export interface Tracked {
+  socket: SessionSocket;
+  tokenHash: string;
+  expiresAt: number;
+}
+
 /**
  * The sockets each session authenticated on this process. A session that ends anywhere — `logOut` over HTTP or a
  * socket, a password change or reset, a revocation (all through modules/user/session.service.ts, announced on the live
  * bus and so on every process) — or that expires, ends its sockets here: at once, within a second of the commit.
+ * Expiry takes one timer for the whole process, armed for the earliest expiry (not a timer per socket).
  */
 export class SocketSessions {
-  private readonly byTokenHash = new Map<string, Set<SessionSocket>>();
+  private readonly byTokenHash = new Map<string, Tracked[]>();
   /** Listening to session endings while (only while) this process holds a signed-in socket. */
   private stop: (() => void) | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  /** When the timer fires (ms since the epoch), or Infinity when none is armed. */
+  private armedFor = Infinity;
 
   constructor(private readonly live: LiveSource) {}
 
-  /** Tracks `socket` under its session until it closes; ends it when the session expires. Returns the untracker. */
-  add(tokenHash: string, expiresAt: Date, socket: SessionSocket): () => void {
+  /** Tracks `socket` under its session until `remove`; ends it when the session expires. Returns what `remove` takes. */
+  add(tokenHash: string, expiresAt: Date, socket: SessionSocket): Tracked {
     this.stop ??= this.live.listen(sessionsEndedTopic, SESSIONS_KEY, ({ tokenHashes }) => {
-      for (const hash of tokenHashes) for (const socket of this.byTokenHash.get(hash) ?? []) socket.end();
+      for (const hash of tokenHashes) for (const tracked of this.byTokenHash.get(hash) ?? []) tracked.socket.end();
     });
-    let set = this.byTokenHash.get(tokenHash);
-    if (!set) this.byTokenHash.set(tokenHash, (set = new Set()));
-    set.add(socket);
-    let timer: NodeJS.Timeout;
-    const arm = () => {
-      const left = expiresAt.getTime() - Date.now();
-      timer = left <= 0 ? setTimeout(() => socket.end(), 0) : setTimeout(left > MAX_TIMER_MS ? arm : () => socket.end(), Math.min(left, MAX_TIMER_MS));
-      timer.unref();
-    };
-    arm();
-    return () => {
-      clearTimeout(timer);
-      const current = this.byTokenHash.get(tokenHash);
-      if (current?.delete(socket) && current.size === 0) this.byTokenHash.delete(tokenHash);
-      if (this.byTokenHash.size === 0) this.close();
-    };
+    const tracked: Tracked = { socket, tokenHash, expiresAt: expiresAt.getTime() };
+    const list = this.byTokenHash.get(tokenHash);
+    if (list) list.push(tracked);
+    else this.byTokenHash.set(tokenHash, [tracked]);
+    if (tracked.expiresAt < this.armedFor) this.arm(tracked.expiresAt);
+    return tracked;
+  }
+
+  /** Stops tracking a socket (it closed). */
+  remove(tracked: Tracked): void {
+    const list = this.byTokenHash.get(tracked.tokenHash);
+    const at = list?.indexOf(tracked) ?? -1;
+    if (at < 0) return;
+    list!.splice(at, 1);
+    if (list!.length === 0) this.byTokenHash.delete(tracked.tokenHash);
+    if (this.byTokenHash.size === 0) this.close();
+  }
+
+  /** Arms the one timer for `at` (an expiry sooner than the armed one); it ends what has expired, then re-arms. */
+  private arm(at: number): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.armedFor = at;
+    this.timer = setTimeout(() => this.expire(), Math.min(Math.max(at - Date.now(), 0), MAX_TIMER_MS));
+    this.timer.unref();
+  }
+
+  private expire(): void {
+    this.timer = null;
+    this.armedFor = Infinity;
+    const now = Date.now();
+    let next = Infinity;
+    for (const list of this.byTokenHash.values())
+      for (const tracked of list) {
+        if (tracked.expiresAt <= now) tracked.socket.end();
+        else if (!tracked.socket.ended) next = Math.min(next, tracked.expiresAt);
+      }
+    if (next < Infinity) this.arm(next);
   }
 
   /** Sockets tracked now (tests). */
   size(): number {
     let n = 0;
-    for (const set of this.byTokenHash.values()) n += set.size;
+    for (const list of this.byTokenHash.values()) n += list.length;
     return n;
   }
 
   close(): void {
     this.stop?.();
     this.stop = null;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.armedFor = Infinity;
     this.byTokenHash.clear();
   }
 }

@@ -11,9 +11,10 @@ import { makeContext, type AppDeps, type Context } from './context.js';
 import { formatError } from './format-error.js';
 import { nulRefused, variablesRefusal } from './request-guards.js';
 import { prepareOperation } from './limits.js';
-import { requestScope, runInScope, silentLogger, type RequestScope } from './logger.js';
+import { requestScope, runInScope, silentLogger, type Logger, type RequestScope } from './logger.js';
 import { WsOperationRecords } from './operation-records.js';
-import { SESSION_ENDED, SocketSessions, type SessionSocket } from './ws-sessions.js';
+import { SESSION_ENDED, SocketSessions, type SessionSocket, type Tracked } from './ws-sessions.js';
+import type { Connection } from './ws-protocol.js';
 import { serveGraphqlWs } from './ws-socket.js';
 
 /** Largest WebSocket message accepted (64 KB). */
@@ -26,18 +27,48 @@ type Extra = {
   socket: WebSocket;
   /** What is kept of the upgrade request (not the request itself): its log scope and the headers that sign in. */
   scope: RequestScope;
-  headers: Pick<IncomingMessage['headers'], 'authorization' | 'cookie'>;
+  headers: Pick<IncomingMessage['headers'], 'authorization' | 'cookie'> | null;
   /** A fresh context for this socket's viewer (made on first use, shared by the socket's subscriptions). */
-  fresh?: () => Context;
-  viewer?: User | null;
+  fresh: (() => Context) | null;
+  viewer: User | null;
   /** The raw session token that authenticated the socket (kept in memory only: `logOut` over the socket revokes it). */
-  token?: string | null;
-  /** Its place among its session's sockets, while the session lasts. */
-  session?: SessionSocket;
-  untrack?: () => void;
+  token: string | null;
+  /** Its session, while the session lasts, and its place among the session's sockets. */
+  session: SignedIn | null;
+  tracked: Tracked | null;
   /** Ids of its subscriptions running now. */
-  live?: Set<string>;
+  live: string[] | null;
 };
+
+/** A socket signed in with a session: ending the session stops its subscriptions and closes it. */
+class SignedIn implements SessionSocket {
+  ended = false;
+
+  constructor(private readonly conn: Connection<Extra>) {}
+
+  end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    // Stop its subscriptions now, then close once the operation that ended the session (logOut here) has answered.
+    this.conn.stopAll();
+    setTimeout(closeEnded, 10, this.conn.socket);
+  }
+}
+
+const closeEnded = (socket: WebSocket) => socket.close(SESSION_ENDED.code, SESSION_ENDED.reason);
+
+/** A socket's log scope: its child logger is made whenever something logs, not kept for the socket's life. */
+class SocketScope implements RequestScope {
+  constructor(
+    readonly id: string,
+    readonly clientAddress: string | null,
+    private readonly root: Logger,
+  ) {}
+
+  get log(): Logger {
+    return this.root.child({ requestId: this.id });
+  }
+}
 
 const refused = (message: string, code: string) => [new GraphQLError(message, { extensions: { code } })];
 
@@ -81,7 +112,11 @@ const inScope =
  * limit (limits.ts); `records` counts and logs its operations. Returns its disposer.
  */
 export function attachWebSockets(httpServer: Server, schema: GraphQLSchema, deps: AppDeps, records = new WsOperationRecords(undefined)) {
-  const scopeOf = (request: IncomingMessage) => requestScope(request, deps.log ?? silentLogger, deps.config.TRUST_PROXY);
+  const root = deps.log ?? silentLogger;
+  const scopeOf = (request: IncomingMessage) => {
+    const { id, clientAddress } = requestScope(request, root, deps.config.TRUST_PROXY);
+    return new SocketScope(id, clientAddress, root);
+  };
   const hideSuggestions = deps.config.NODE_ENV === 'production';
   const format = (extra: Extra) => (e: GraphQLError) =>
     formatError(withRequestCode(e), e, (error) => extra.scope.log.error({ err: error }, 'unexpected error'), { hideSuggestions });
@@ -92,44 +127,37 @@ export function attachWebSockets(httpServer: Server, schema: GraphQLSchema, deps
     verifyClient: ({ req }, done) => (originAllowed(req, deps.config) ? done(true) : done(false, 403, 'Origin not allowed')),
   });
   // A message over WS_MAX_PAYLOAD is the client's mistake: ws closes the socket with 1009 and emits an error, which
-  // graphql-ws would print to stderr as an "internal error". Log it as what it is and let ws finish the close.
-  const tooLarge = (socket: WebSocket, scope: RequestScope) => {
-    const emit = socket.emit.bind(socket);
-    socket.emit = ((event: string, ...args: unknown[]) => {
-      const error = args[0] as { code?: string } | undefined;
-      if (event !== 'error' || error?.code !== 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') return emit(event, ...args);
-      scope.log.info({ maxBytes: WS_MAX_PAYLOAD }, 'WebSocket message too large; closed with 1009');
-      return true;
-    }) as typeof socket.emit;
+  // would be reported as an "internal error". Log it as what it is and let ws finish the close.
+  const tooLarge = (extra: Extra, error: Error & { code?: string }) => {
+    if (error.code !== 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') return false;
+    extra.scope.log.info({ maxBytes: WS_MAX_PAYLOAD }, 'WebSocket message too large; closed with 1009');
+    return true;
   };
   const sessions = new SocketSessions(deps.live ?? silentLive);
   const handle = serveGraphqlWs<Extra>(
     {
-      schema,
-      connectionInitWaitTimeout: 10_000,
       // The session token in connectionParams.authorization, else the cookie of the upgrade request.
       onConnect: async (ctx) => {
         const param = ctx.connectionParams?.authorization;
-        const found = typeof param === 'string' && param ? { token: param.replace(/^Bearer\s+/i, ''), from: 'bearer' } : readToken(ctx.extra.headers);
+        const headers = ctx.extra.headers;
+        // Neither is needed past sign-in: let them go.
+        ctx.connectionParams = undefined;
+        ctx.extra.headers = null;
+        const found = typeof param === 'string' && param ? { token: param.replace(/^Bearer\s+/i, ''), from: 'bearer' } : readToken(headers ?? {});
         if (!found) return true;
         const session = await sessionForToken(deps.orm.em.fork(), found.token);
         if (!session) return found.from !== 'bearer'; // an unknown bearer token closes with 4403 Forbidden
-        const { socket } = ctx.extra;
-        if (socket.readyState !== socket.OPEN) return false; // gone while its session was read
-        const tracked: SessionSocket = {
-          ended: false,
-          end() {
-            if (tracked.ended) return;
-            tracked.ended = true;
-            // Stop its subscriptions now, then close once the operation that ended the session (logOut here) has answered.
-            for (const sub of Object.values(ctx.subscriptions)) void (sub as AsyncGenerator | null)?.return?.(undefined);
-            setTimeout(() => socket.close(SESSION_ENDED.code, SESSION_ENDED.reason), 10);
-          },
-        };
-        Object.assign(ctx.extra, { viewer: session.user, token: found.token, session: tracked });
-        ctx.extra.untrack = sessions.add(session.tokenHash, session.expiresAt, tracked);
-        socket.once('close', () => ctx.extra.untrack?.());
+        const { extra } = ctx;
+        if (extra.socket.readyState !== extra.socket.OPEN) return false; // gone while its session was read
+        extra.viewer = session.user;
+        extra.token = found.token;
+        extra.session = new SignedIn(ctx);
+        extra.tracked = sessions.add(session.tokenHash, session.expiresAt, extra.session);
         return true;
+      },
+      onClose: (ctx) => {
+        if (ctx.extra.tracked) sessions.remove(ctx.extra.tracked);
+        ctx.extra.tracked = null;
       },
       onSubscribe: (ctx, id, payload) => {
         records.started(ctx.extra, id, payload);
@@ -138,19 +166,18 @@ export function attachWebSockets(httpServer: Server, schema: GraphQLSchema, deps
         let prepared = refusal ? [refusal] : prepareOperation(schema, deps.config, payload);
         if (ctx.extra.session?.ended) prepared = refused('Your session has ended: log in again.', 'UNAUTHENTICATED');
         else if (!Array.isArray(prepared) && getOperationAST(prepared.document, prepared.operationName)?.operation === 'subscription') {
-          const live = (ctx.extra.live ??= new Set());
-          // A subscription the client completed leaves ctx.subscriptions at once (before onComplete runs).
-          for (const running of live) if (!(running in ctx.subscriptions)) live.delete(running);
-          if (live.size >= MAX_SUBSCRIPTIONS_PER_SOCKET)
+          // A subscription the client completed leaves the connection at once (before onComplete runs).
+          const live = (ctx.extra.live = (ctx.extra.live ?? []).filter((running) => ctx.has(running)));
+          if (live.length >= MAX_SUBSCRIPTIONS_PER_SOCKET)
             prepared = refused(`At most ${MAX_SUBSCRIPTIONS_PER_SOCKET} subscriptions may run on one connection: complete one first.`, 'RATE_LIMITED');
-          else live.add(id);
+          else live.push(id);
         }
         if (Array.isArray(prepared)) records.refused(ctx.extra, id, ctx.extra.scope.log);
         return prepared;
       },
       context: (ctx) => {
         if (!ctx.extra.fresh) {
-          const { viewer = null, token = null, socket, scope } = ctx.extra;
+          const { viewer, token, socket, scope } = ctx.extra;
           // A subscriber too far behind loses its socket: its client reconnects and refetches (docs/ARCHITECTURE.md).
           const connection = { drop: () => socket.terminate() };
           // Made from the socket, never from another context: a subscription keeps `renew`, not an EntityManager.
@@ -161,28 +188,30 @@ export function attachWebSockets(httpServer: Server, schema: GraphQLSchema, deps
       },
       execute: inScope(execute),
       subscribe: inScope(subscribeLive),
-      onOperation: (ctx, id, _payload, args, result) => records.operated(ctx.extra, id, ctx.extra.scope.log, args, result),
+      onOperation: (ctx, id, args, result) => records.operated(ctx.extra, id, ctx.extra.scope.log, args, result),
       onComplete: (ctx, id) => {
-        ctx.extra.live?.delete(id);
+        const live = ctx.extra.live;
+        if (live?.includes(id)) live.splice(live.indexOf(id), 1);
         records.completed(ctx.extra, id);
       },
-      onNext: (ctx, _id, _payload, _args, result) => {
+      onNext: (ctx, _args, result) => {
         // A consumer that cannot keep up is dropped rather than buffered without bound (config.WS_MAX_BUFFERED_BYTES).
         if (ctx.extra.socket.bufferedAmount > deps.config.WS_MAX_BUFFERED_BYTES) ctx.extra.socket.terminate();
         if (result.errors) return { ...result, errors: result.errors.map(format(ctx.extra)) };
       },
-      onError: (ctx, _id, _payload, errors) => {
+      onError: (ctx, errors) => {
         // Once a socket is gone (say, a slow consumer dropped above), its waiting sends fail: nobody to tell, nothing to log.
         if (ctx.extra.socket.readyState !== ctx.extra.socket.OPEN) return;
         return errors.map(format(ctx.extra));
       },
     },
+    deps.config.WS_INIT_TIMEOUT_MS,
     wsServer,
     (socket, request) => {
-      const scope = scopeOf(request);
-      tooLarge(socket, scope);
-      return { socket, scope, headers: { authorization: request.headers.authorization, cookie: request.headers.cookie } };
+      const headers = { authorization: request.headers.authorization, cookie: request.headers.cookie };
+      return { socket, scope: scopeOf(request), headers, fresh: null, viewer: null, token: null, session: null, tracked: null, live: null };
     },
+    tooLarge,
   );
   return {
     wsServer,

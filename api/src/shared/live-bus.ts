@@ -7,6 +7,13 @@ type Listener = (payload: unknown) => void;
 /** How long a publish may wait on Redis before it is given up (and logged). */
 export const PUBLISH_TIMEOUT_MS = 250;
 
+/** The listeners of one channel, with its name. */
+class Listeners extends Set<Listener> {
+  constructor(readonly channel: string) {
+    super();
+  }
+}
+
 /**
  * The live bus of one API process. Publishing delivers to this process's subscribers at once and,
  * with Redis, to every other process (each message is parsed once per process, not per subscriber).
@@ -14,7 +21,7 @@ export const PUBLISH_TIMEOUT_MS = 250;
  * notice the version gap and refetch.
  */
 export class LiveBus implements Live {
-  private readonly listeners = new Map<string, Set<Listener>>();
+  private readonly listeners = new Map<string, Listeners>();
   /** Channels of topics that are not subscribers (Topic.counted false). */
   private readonly uncounted = new Set<string>();
   private readonly origin = randomUUID();
@@ -81,18 +88,20 @@ export class LiveBus implements Live {
   }
 
   private listenOn(topic: string, listener: Listener): () => void {
-    let set = this.listeners.get(topic);
-    if (!set) {
-      set = new Set();
-      this.listeners.set(topic, set);
+    let found = this.listeners.get(topic);
+    if (!found) {
+      found = new Listeners(topic);
+      this.listeners.set(topic, found);
       this.redis?.sub.subscribe(topic).catch((error) => this.log(`cannot subscribe to ${topic} on Redis`, error));
     }
-    set.add(listener);
+    found.add(listener);
+    const set = found; // the stopper keeps the channel's one name, not a string of its own per listener
     return () => {
-      const current = this.listeners.get(topic);
+      const { channel } = set;
+      const current = this.listeners.get(channel);
       if (!current?.delete(listener) || current.size > 0) return;
-      this.listeners.delete(topic);
-      this.redis?.sub.unsubscribe(topic).catch(() => {});
+      this.listeners.delete(channel);
+      this.redis?.sub.unsubscribe(channel).catch(() => {});
     };
   }
 

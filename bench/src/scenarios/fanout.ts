@@ -76,6 +76,7 @@ export async function runFanout(
       const fromSend = new Samples();
       let version = Number((await pool.query('select attendance_version from events where id = $1', [eventId])).rows[0].attendance_version);
       let complete = ready;
+      let missed: string | undefined;
       for (let b = 0; b < bursts && complete; b++) {
         const burst = members.slice(answered, answered + burstSize);
         answered += burstSize;
@@ -84,6 +85,8 @@ export async function runFanout(
         const versions = Array.from({ length: burstSize }, (_, i) => version + 1 + i);
         version += burstSize;
         complete = await waitFor(() => versions.every((v) => (received.get(v)?.count ?? 0) >= subscribers), 60_000);
+        const short = versions.find((v) => (received.get(v)?.count ?? 0) < subscribers);
+        if (short !== undefined) missed ??= `version ${short} reached ${received.get(short)?.count ?? 0} of ${subscribers} subscribers in 60 s`;
         for (const v of versions) {
           const seen = received.get(v);
           if (seen && seen.count >= subscribers) {
@@ -91,7 +94,11 @@ export async function runFanout(
             fromSend.add(seen.last - sentAt);
           }
         }
-        if (answers.some((a) => a.status !== 200 || a.body.includes('"errors"'))) complete = false;
+        const failed = answers.find((a) => a.status !== 200 || a.body.includes('"errors"'));
+        if (failed) {
+          complete = false;
+          missed ??= `an RSVP answered ${failed.status}: ${failed.body.slice(0, 200)}`;
+        }
         await new Promise((r) => setTimeout(r, 200));
       }
       const failures = subs.failures();
@@ -112,7 +119,7 @@ export async function runFanout(
         scenario: 'fanout',
         what: `${target}: every subscriber received every update of ${bursts} bursts of ${burstSize}`,
         ok: ready && complete && failures.count === 0,
-        detail: !ready ? 'not every subscriber heard the warm-up update' : failures.first ?? (complete ? undefined : 'an update did not reach everyone'),
+        detail: !ready ? 'not every subscriber heard the warm-up update' : failures.first ?? (complete ? undefined : `an update did not reach everyone (${missed})`),
       });
       measurements.push({ scenario: 'fanout', target, samples: summary.samples, errors: failures.count, firstError: failures.first, metrics });
       await subs.close();

@@ -1,5 +1,6 @@
 import { createSourceEventStream, execute, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import type { Context } from '../../server/context.js';
+import { LiveStream } from './live-stream.js';
 import { answerFromPayload, payloadPlan, type PayloadPlan } from './payload-plan.js';
 
 // Fan-out is cheap (docs/ARCHITECTURE.md, "Live protocol"): a change is published once and reaches every subscriber as
@@ -21,20 +22,33 @@ function sharedAnswer(payload: unknown, plan: PayloadPlan): ExecutionResult | nu
   return answer;
 }
 
-type Idle = Pick<Context, 'renew' | 'requestId' | 'log' | 'clientAddress'>;
+/**
+ * What running subscriptions keep of their context between events, one per `renew` (so per socket, not per
+ * subscription): no EntityManager, loaders or logger (a log line made from it takes a fresh context's logger).
+ */
+class Idle implements Pick<Context, 'renew' | 'requestId' | 'log' | 'clientAddress'> {
+  constructor(
+    readonly renew: Context['renew'],
+    readonly requestId: string,
+    readonly clientAddress: string | null,
+  ) {}
 
-/** What running subscriptions keep of their context between events, one per `renew` (so per socket, not per subscription). */
+  get log() {
+    return this.renew().log;
+  }
+}
+
 const idles = new WeakMap<Context['renew'], Idle>();
 
 function idle(ctx: Context): Idle {
   let kept = idles.get(ctx.renew);
-  if (!kept) idles.set(ctx.renew, (kept = { renew: ctx.renew, requestId: ctx.requestId, log: ctx.log, clientAddress: ctx.clientAddress }));
+  if (!kept) idles.set(ctx.renew, (kept = new Idle(ctx.renew, ctx.requestId, ctx.clientAddress)));
   return kept;
 }
 
 /**
  * One subscription's answers: its source stream's payloads, answered from the payload where the plan allows, else
- * executed on a fresh context. A class rather than an object of closures: an idle subscriber costs one small object.
+ * executed on a fresh context. For a source other than a LiveStream (which answers its own updates, `mapWith`).
  */
 class LiveAnswers implements AsyncIterableIterator<ExecutionResult> {
   constructor(
@@ -76,5 +90,10 @@ export async function subscribeLive(args: ExecutionArgs): Promise<AsyncIterableI
   const keep = idle(args.contextValue as Context);
   // graphql-ws holds these arguments for the subscription's life: keep no EntityManager or loaders in them.
   (args as { contextValue: unknown }).contextValue = keep;
-  return new LiveAnswers(source[Symbol.asyncIterator](), args, payloadPlan(args), keep);
+  const plan = payloadPlan(args);
+  const stream = source[Symbol.asyncIterator]();
+  if (!(stream instanceof LiveStream)) return new LiveAnswers(stream, args, plan, keep);
+  // The usual case (live-watch.ts): the stream answers its own updates, one iterator per subscriber.
+  stream.mapWith((payload) => (plan && sharedAnswer(payload, plan)) ?? execute({ ...args, rootValue: payload, contextValue: keep.renew() }));
+  return stream as unknown as AsyncIterableIterator<ExecutionResult>;
 }

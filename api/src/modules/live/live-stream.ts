@@ -9,26 +9,49 @@ export const MAX_QUEUED_UPDATES = 500;
  */
 export class LiveStream<T> implements AsyncIterableIterator<T> {
   private readonly queue: T[] = [];
-  private waiting: ((result: IteratorResult<T>) => void) | null = null;
+  private waiting: ((result: IteratorResult<T> | Promise<IteratorResult<T>>) => void) | null = null;
   private done = false;
   private readonly endHooks: Array<() => void> = [];
   /** While true, updates queue up but are not handed out (an access re-check is running). */
   paused = false;
+  /** What is handed out for each update instead of the update itself, when set (see `mapWith`). */
+  private map: ((value: T) => unknown) | null = null;
 
   /** `onOverflow` runs when the subscriber falls too far behind (the stream then ends). */
-  constructor(private readonly onOverflow: () => void = () => {}) {}
+  constructor(private readonly onOverflow?: () => void) {}
+
+  /**
+   * Hands out `map(update)` (a value or a promise of one) instead of each update: live-execution.ts answers a
+   * subscription's updates this way, without a second iterator (and its pending promises) per subscriber.
+   */
+  mapWith(map: (value: T) => unknown): void {
+    this.map = map;
+  }
+
+  /** The next result for `value`: itself, or what `map` makes of it (a rejected promise if `map` throws). */
+  private out(value: T): IteratorResult<T> | Promise<IteratorResult<T>> {
+    if (!this.map) return { value, done: false };
+    let mapped: unknown;
+    try {
+      mapped = this.map(value);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (mapped instanceof Promise) return mapped.then((answer) => ({ value: answer as T, done: false }));
+    return { value: mapped as T, done: false };
+  }
 
   push(value: T): void {
     if (this.done) return;
     if (this.waiting && !this.paused) {
       const resolve = this.waiting;
       this.waiting = null;
-      resolve({ value, done: false });
+      resolve(this.out(value));
       return;
     }
     this.queue.push(value);
     if (this.queue.length > MAX_QUEUED_UPDATES) {
-      this.onOverflow();
+      this.onOverflow?.();
       this.end();
     }
   }
@@ -39,7 +62,7 @@ export class LiveStream<T> implements AsyncIterableIterator<T> {
     if (this.waiting && this.queue.length) {
       const resolve = this.waiting;
       this.waiting = null;
-      resolve({ value: this.queue.shift()!, done: false });
+      resolve(this.out(this.queue.shift()!));
     }
   }
 
@@ -58,7 +81,7 @@ export class LiveStream<T> implements AsyncIterableIterator<T> {
   }
 
   next(): Promise<IteratorResult<T>> {
-    if (!this.paused && this.queue.length) return Promise.resolve({ value: this.queue.shift()!, done: false });
+    if (!this.paused && this.queue.length) return Promise.resolve(this.out(this.queue.shift()!));
     if (this.done) return Promise.resolve({ value: undefined, done: true });
     return new Promise((resolve) => {
       this.waiting = resolve;

@@ -20,8 +20,7 @@ async function mayWatch(ctx: Context, groupId: string): Promise<boolean> {
 export function watch<P>(ctx: Context, groupId: string | null, listen: (push: (payload: P) => void) => () => void): LiveStream<P> {
   const { renew, live } = ctx;
   const viewerId = ctx.viewer?.id ?? null;
-  const drop = ctx.connection?.drop;
-  const stream = new LiveStream<P>(() => drop?.());
+  const stream = new LiveStream<P>(ctx.connection?.drop);
   stream.onEnd(listen((payload) => stream.push(payload)));
   if (groupId === null) return stream;
   stream.onEnd(

@@ -9,6 +9,7 @@ export interface Versioned {
 }
 
 interface Stream<P extends Versioned> {
+  key: string;
   last: number;
   pending: Map<number, P>;
   listeners: Set<(change: P) => void>;
@@ -31,7 +32,7 @@ class Sequencer<P extends Versioned> {
   listen(key: string, version: number, listener: (change: P) => void): () => void {
     let stream = this.streams.get(key);
     if (!stream) {
-      const created: Stream<P> = { last: version, pending: new Map(), listeners: new Set(), stop: () => {}, timer: null };
+      const created: Stream<P> = { key, last: version, pending: new Map(), listeners: new Set(), stop: () => {}, timer: null };
       created.stop = this.live.listen(this.topic, key, (change) => this.receive(created, change));
       this.streams.set(key, created);
       stream = created;
@@ -43,7 +44,7 @@ class Sequencer<P extends Versioned> {
       if (current.listeners.size > 0) return;
       current.stop();
       if (current.timer) clearTimeout(current.timer);
-      this.streams.delete(key);
+      this.streams.delete(current.key); // not `key`: each listener need not keep a string of its own
     };
   }
 
