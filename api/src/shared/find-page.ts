@@ -72,9 +72,19 @@ function whereSql(meta: EntityMetadata, filter: Filter, values: unknown[]): stri
         else if (OPERATORS[op]) parts.push('false'); // compared with null: true for no row, as in SQL
         else throw new Error(`findPage filter: ${op} is not supported`);
       }
+    } else if (prop.enum && typeof value === 'string' && /^\w+$/.test(value) && enumValues(prop).includes(value)) {
+      // One of the enum's own values (checked against its list) is written into the text: a prepared statement's
+      // generic plan can then use partial indexes on it (e.g. the GOING seats of rsvps_event_seated_idx).
+      parts.push(`${column} = '${value}'`);
     } else parts.push(`${column} = ${param(plain(value))}`);
   }
   return parts.length ? parts.join(' and ') : 'true';
+}
+
+/** The values an enum property may hold (MikroORM's `items`, given as a list or as the enum's object). */
+function enumValues(prop: EntityProperty): unknown[] {
+  const items = (typeof prop.items === 'function' ? (prop.items as () => unknown)() : prop.items) as unknown;
+  return Array.isArray(items) ? items : items && typeof items === 'object' ? Object.values(items) : [];
 }
 
 /** Read rows of `entity` matching a simple filter, in `order`, at most `limit`, with the `join`ed relations' rows. */
