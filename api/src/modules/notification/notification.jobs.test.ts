@@ -116,6 +116,7 @@ describe('reminders', () => {
     // 24 elapsed hours: Saturday 18:00 on Oslo's winter clock (23 hours on the wall clock).
     expect(new Date(scheduled.start_after).toISOString()).toBe('2027-03-27T17:00:00.000Z');
 
+    await queueSettled(t); // the announcement of the new event (EVENT_CREATED) is a job of its own
     await t.api.jobs.runNow('event-reminder', scheduled.data); // as if the day had come
     await t.api.jobs.runNow('event-reminder', scheduled.data);
     expect(await kindsOf(t, going.id)).toEqual(['EVENT_CREATED', 'EVENT_REMINDER']);
