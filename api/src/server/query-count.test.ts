@@ -3,6 +3,7 @@ import { startTestApi, type TestApi } from '../test/api.js';
 import { bulkMembers, contractOperation, createEvent } from '../test/events.js';
 import { createGroup, ok, signUp, sql, type TestUser } from '../test/factories.js';
 import { countQueries } from '../test/query-counter.js';
+import { webDocument } from '../test/web-documents.js';
 
 // No N+1: the SQL statements behind the contract's main pages do not grow with the data.
 
@@ -54,9 +55,9 @@ async function groupOf(size: { events: number; attendees: number; threads: numbe
   return { slug: (await sql(t, 'select slug from groups where id = ?', [group.id]))[0].slug as string, eventId: event.id, people };
 }
 
-/** The statements one operation costs, after checking it succeeded. */
-async function statements(operation: string, variables: Record<string, unknown>) {
-  const { result, queries, roundTrips } = await countQueries(() => t.gql(contractOperation(operation), variables, viewer.token));
+/** The statements one operation costs (the contract's document, or the given one), after checking it succeeded. */
+async function statements(operation: string, variables: Record<string, unknown>, document = contractOperation(operation)) {
+  const { result, queries, roundTrips } = await countQueries(() => t.gql(document, variables, viewer.token));
   ok(result);
   return { queries, roundTrips, data: result.data! };
 }
@@ -85,6 +86,19 @@ describe('SQL statements per page', () => {
     // its page (countOnce): the session, the group or event, then what hangs from it.
     expect(groupLarge.roundTrips).toBeLessThanOrEqual(3);
     expect(eventLarge.roundTrips).toBeLessThanOrEqual(3);
+  });
+
+  it("the web client's own EventPage and GroupPage documents (fragments, covers, series) batch their reads too", async () => {
+    const small = await groupOf({ events: 5, attendees: 3, threads: 2 });
+    const large = await groupOf({ events: 150, attendees: 300, threads: 40 });
+    for (const [name, vars] of [['GroupPage', (g: typeof small) => ({ slug: g.slug })], ['EventPage', (g: typeof small) => ({ id: g.eventId })]] as const) {
+      await statements(name, vars(small), webDocument(name)); // a statement joins batches once its column types are known
+      const few = await statements(name, vars(small), webDocument(name));
+      const many = await statements(name, vars(large), webDocument(name));
+      expect(many.queries.length).toBe(few.queries.length);
+      expect(many.roundTrips).toBe(few.roundTrips);
+      expect(many.roundTrips).toBeLessThan(many.queries.length);
+    }
   });
 
   it('ExploreGroups costs the same for 5 results as for 50', async () => {
